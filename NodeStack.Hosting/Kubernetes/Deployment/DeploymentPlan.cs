@@ -1,0 +1,38 @@
+using NodeStack.Hosting.Kubernetes.Manifest;
+
+namespace NodeStack.Hosting.Kubernetes.Deployment;
+
+/// <summary>One step of a deploy or destroy, as data: what will happen, before anything does.</summary>
+internal abstract record DeploymentOperation
+{
+    /// <summary>A program must be on PATH; the hint says how to install it.</summary>
+    public sealed record RequireTool(string Program, string InstallHint) : DeploymentOperation;
+
+    /// <summary>Run a program; a non-zero exit fails the deploy with <paramref name="FailureHint"/>.</summary>
+    public sealed record RunCommand(string Description, ExternalCommand Command, string FailureHint) : DeploymentOperation;
+
+    /// <summary>Create the k3d cluster from its config file unless <c>k3d cluster list</c> already shows it.</summary>
+    public sealed record EnsureK3dCluster(string ClusterName, string ConfigPath) : DeploymentOperation;
+
+    /// <summary>Server-side apply one object (field manager <c>nodestack</c>, conflicts forced).</summary>
+    public sealed record Apply(PublishedObject Object) : DeploymentOperation;
+
+    /// <summary>Create the Secret with generated values if missing; keep an existing one's values.</summary>
+    public sealed record EnsureSecret(SecretRequirement Secret) : DeploymentOperation;
+
+    /// <summary>Wait until the workload's pods are ready and updated.</summary>
+    public sealed record WaitForRollout(WorkloadReference Workload, TimeSpan Timeout) : DeploymentOperation;
+
+    /// <summary>Delete every object of <paramref name="Kind"/> matching <paramref name="LabelSelector"/> (in <paramref name="Namespace"/>, or cluster-wide when null).</summary>
+    public sealed record DeleteCollection(string Kind, string? Namespace, string LabelSelector) : DeploymentOperation;
+
+    /// <summary>Delete a namespace and everything in it.</summary>
+    public sealed record DeleteNamespace(string Name) : DeploymentOperation;
+}
+
+/// <summary>An ordered list of operations; see <see cref="DeploymentPlanner"/>.</summary>
+internal sealed record DeploymentPlan(IReadOnlyList<DeploymentOperation> Operations)
+{
+    public IEnumerable<T> OfType<T>()
+        where T : DeploymentOperation => Operations.OfType<T>();
+}

@@ -1,0 +1,158 @@
+using System.Globalization;
+using System.Text.Json;
+using Aspire.Hosting.Pipelines;
+using k8s;
+using k8s.Autorest;
+using Microsoft.Extensions.Logging;
+
+namespace NodeStack.Hosting.Kubernetes.Deployment;
+
+/// <summary>
+/// Carries out a <see cref="DeploymentPlan"/>: external commands through <see cref="IProcessRunner"/>, API calls through
+/// KubernetesClient (created only once the cluster exists), progress through the pipeline step's reporting.
+/// Any failure stops the plan with a message that says what failed and what to do.
+/// </summary>
+internal sealed class DeploymentPlanExecutor(
+    Func<IKubernetes> clientFactory,
+    IProcessRunner processes,
+    IReportingStep reporting,
+    TimeSpan pollInterval)
+{
+    private KubernetesApi? _api;
+    private SecretProvisioner? _secrets;
+
+    private KubernetesApi Api => _api ??= new KubernetesApi(clientFactory());
+
+    private SecretProvisioner Secrets => _secrets ??= new SecretProvisioner(Api.Client);
+
+    public async Task ExecuteAsync(DeploymentPlan plan, CancellationToken cancellationToken)
+    {
+        var applies = plan.OfType<DeploymentOperation.Apply>().Count();
+        var applied = 0;
+        foreach (var operation in plan.Operations)
+        {
+            switch (operation)
+            {
+                case DeploymentOperation.RequireTool tool when !processes.IsOnPath(tool.Program):
+                    throw new InvalidOperationException($"'{tool.Program}' is not on PATH: {tool.InstallHint}.");
+                case DeploymentOperation.RunCommand run:
+                    await RunAsync(run, cancellationToken).ConfigureAwait(false);
+                    break;
+                case DeploymentOperation.EnsureK3dCluster cluster:
+                    await EnsureClusterAsync(cluster, cancellationToken).ConfigureAwait(false);
+                    break;
+                case DeploymentOperation.Apply apply:
+                    await ApplyAsync(apply, ++applied, applies, cancellationToken).ConfigureAwait(false);
+                    break;
+                case DeploymentOperation.EnsureSecret secret:
+                    var others = plan.OfType<DeploymentOperation.EnsureSecret>()
+                        .Where(s => s.Secret.Name == secret.Secret.Name && s.Secret.Namespace != secret.Secret.Namespace).Select(s => s.Secret.Namespace);
+                    var outcome = await Secrets.EnsureAsync(secret.Secret, others, cancellationToken).ConfigureAwait(false);
+                    reporting.Log(LogLevel.Information, $"Secret {secret.Secret.Namespace}/{secret.Secret.Name}: {outcome.ToString().ToLowerInvariant()}");
+                    break;
+                case DeploymentOperation.WaitForRollout wait:
+                    await WaitAsync(wait, cancellationToken).ConfigureAwait(false);
+                    break;
+                case DeploymentOperation.DeleteCollection delete:
+                    await Api.DeleteCollectionAsync(delete.Kind, delete.Namespace, delete.LabelSelector, cancellationToken).ConfigureAwait(false);
+                    reporting.Log(LogLevel.Information, $"Deleted {delete.Kind} objects {(delete.Namespace is null ? "" : "in " + delete.Namespace + " ")}matching {delete.LabelSelector}");
+                    break;
+                case DeploymentOperation.DeleteNamespace delete:
+                    await Api.DeleteNamespaceAsync(delete.Name, cancellationToken).ConfigureAwait(false);
+                    reporting.Log(LogLevel.Information, $"Deleted namespace {delete.Name} with everything in it");
+                    break;
+            }
+        }
+    }
+
+    private async Task RunAsync(DeploymentOperation.RunCommand run, CancellationToken cancellationToken)
+    {
+        var task = await reporting.CreateTaskAsync(run.Description, cancellationToken).ConfigureAwait(false);
+        var result = await processes.RunAsync(run.Command, cancellationToken).ConfigureAwait(false);
+        if (result.ExitCode != 0)
+        {
+            var detail = (result.Error.Trim().Length > 0 ? result.Error : result.Output).Trim();
+            await task.FailAsync($"{run.Description} failed", cancellationToken).ConfigureAwait(false);
+            throw new InvalidOperationException(
+                $"{run.Description} failed: `{run.Command}` exited with {result.ExitCode}: {Tail(detail)}. Next: {run.FailureHint}.");
+        }
+
+        await task.SucceedAsync(run.Description, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task EnsureClusterAsync(DeploymentOperation.EnsureK3dCluster cluster, CancellationToken cancellationToken)
+    {
+        var list = await processes.RunAsync(new ExternalCommand("k3d", ["cluster", "list", "--output", "json"]), cancellationToken).ConfigureAwait(false);
+        if (list.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"`k3d cluster list` exited with {list.ExitCode}: {Tail(list.Error)}.");
+        }
+
+        using var clusters = JsonDocument.Parse(list.Output.Trim().Length == 0 ? "[]" : list.Output);
+        if (clusters.RootElement.EnumerateArray().Any(c => c.TryGetProperty("name", out var name) && name.GetString() == cluster.ClusterName))
+        {
+            reporting.Log(LogLevel.Information, $"k3d cluster {cluster.ClusterName} exists");
+            return;
+        }
+
+        if (!File.Exists(cluster.ConfigPath))
+        {
+            throw new InvalidOperationException($"The k3d cluster config {cluster.ConfigPath} is missing: run the k8s-publish step into the same --output-path first.");
+        }
+
+        await RunAsync(new DeploymentOperation.RunCommand(
+            $"Create k3d cluster {cluster.ClusterName} (1 server, 2 agents)",
+            new ExternalCommand("k3d", ["cluster", "create", "--config", cluster.ConfigPath]),
+            "read k3d's message above; a port in k8s/k3d/cluster.yaml may already be in use"), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task ApplyAsync(DeploymentOperation.Apply apply, int index, int total, CancellationToken cancellationToken)
+    {
+        var item = apply.Object;
+        try
+        {
+            await Api.ApplyAsync(item.Object, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpOperationException e)
+        {
+            throw new InvalidOperationException(
+                $"Applying {item.Kind} {item.Namespace}/{item.Name} failed ({(int)e.Response.StatusCode}): {Tail(e.Response.Content ?? e.Message)}", e);
+        }
+
+        reporting.Log(LogLevel.Information, string.Create(CultureInfo.InvariantCulture, $"Applied {item.Kind} {item.Namespace}/{item.Name} ({index}/{total})"));
+    }
+
+    private async Task WaitAsync(DeploymentOperation.WaitForRollout wait, CancellationToken cancellationToken)
+    {
+        var workload = wait.Workload;
+        var label = $"{workload.Kind} {workload.Namespace}/{workload.Name}";
+        var task = await reporting.CreateTaskAsync($"Waiting for {label}", cancellationToken).ConfigureAwait(false);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(wait.Timeout);
+        RolloutStatus? status = null;
+        try
+        {
+            while (true)
+            {
+                status = await Api.ReadRolloutAsync(workload, timeout.Token).ConfigureAwait(false);
+                if (status.IsComplete)
+                {
+                    await task.SucceedAsync($"{label}: {status}", cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+
+                await task.UpdateStatusAsync($"{label}: {status}", cancellationToken).ConfigureAwait(false);
+                await Task.Delay(pollInterval, timeout.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            await task.FailAsync($"{label} not ready", cancellationToken).ConfigureAwait(false);
+            throw new TimeoutException(
+                $"{label} was not ready within {wait.Timeout} ({status?.ToString() ?? "no status yet"}). " +
+                $"Look at `kubectl -n {workload.Namespace} describe {workload.Kind.ToLowerInvariant()} {workload.Name}` and its pods' events.");
+        }
+    }
+
+    private static string Tail(string text) => text.Length <= 2000 ? text : "..." + text[^2000..];
+}

@@ -1,0 +1,295 @@
+using Aspire.Hosting.ApplicationModel;
+using k8s.Models;
+
+namespace NodeStack.Hosting.Kubernetes;
+
+/// <summary>
+/// Says how a resource is published to Kubernetes. Every container and project resource needs
+/// <see cref="WithKubernetesWorkload{T}"/> (or <see cref="ExcludeFromKubernetes{T}"/>); containers also need security
+/// settings, resources and readiness and liveness probes, which projects default to NodeStack.ServiceDefaults' conventions.
+/// The publish fails, naming the resource and the call to add, when something is missing.
+/// </summary>
+public static class KubernetesBuilderExtensions
+{
+    /// <summary>
+    /// Publishes the resource as a Deployment in <paramref name="namespace"/> (before the configured prefix) with the
+    /// <c>app.kubernetes.io/component</c> label <paramref name="component"/>. Use <see cref="PublishAsStatefulSet{T}"/> or
+    /// <see cref="PublishAsDaemonSet{T}"/> afterwards for the other shapes.
+    /// </summary>
+    public static IResourceBuilder<T> WithKubernetesWorkload<T>(this IResourceBuilder<T> builder, string @namespace, string component)
+        where T : IResource
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        RequireDnsLabel(@namespace, nameof(@namespace));
+        RequireDnsLabel(component, nameof(component));
+        return builder.WithAnnotation(new KubernetesWorkloadAnnotation(@namespace, component), ResourceAnnotationMutationBehavior.Replace);
+    }
+
+    /// <summary>
+    /// Publishes the resource as a StatefulSet: each of its named volumes becomes a volume claim of
+    /// <paramref name="storageSize"/> (such as <c>20Gi</c>) in the configured storage class, retained when the StatefulSet is
+    /// deleted or scaled. Call after <see cref="WithKubernetesWorkload{T}"/>.
+    /// </summary>
+    public static IResourceBuilder<T> PublishAsStatefulSet<T>(this IResourceBuilder<T> builder, string storageSize)
+        where T : IResource
+    {
+        RequireQuantity(storageSize, nameof(storageSize));
+        return builder.WithAnnotation(
+            Workload(builder) with { Kind = KubernetesWorkloadKind.StatefulSet, StorageSize = storageSize },
+            ResourceAnnotationMutationBehavior.Replace);
+    }
+
+    /// <summary>Publishes the resource as a DaemonSet, one pod per node (a log shipper). Call after <see cref="WithKubernetesWorkload{T}"/>.</summary>
+    public static IResourceBuilder<T> PublishAsDaemonSet<T>(this IResourceBuilder<T> builder)
+        where T : IResource =>
+        builder.WithAnnotation(Workload(builder) with { Kind = KubernetesWorkloadKind.DaemonSet }, ResourceAnnotationMutationBehavior.Replace);
+
+    /// <summary>Leaves the resource out of the Kubernetes publish.</summary>
+    public static IResourceBuilder<T> ExcludeFromKubernetes<T>(this IResourceBuilder<T> builder)
+        where T : IResource =>
+        builder.WithAnnotation(new KubernetesExcludedAnnotation(), ResourceAnnotationMutationBehavior.Replace);
+
+    /// <summary>Sets the container's CPU and memory requests and limits (Kubernetes quantities such as <c>250m</c>, <c>1Gi</c>).</summary>
+    public static IResourceBuilder<T> WithKubernetesResources<T>(
+        this IResourceBuilder<T> builder, string cpuRequest, string memoryRequest, string cpuLimit, string memoryLimit)
+        where T : IResource
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        RequireQuantity(cpuRequest, nameof(cpuRequest));
+        RequireQuantity(memoryRequest, nameof(memoryRequest));
+        RequireQuantity(cpuLimit, nameof(cpuLimit));
+        RequireQuantity(memoryLimit, nameof(memoryLimit));
+        return builder.WithAnnotation(
+            new KubernetesResourcesAnnotation(cpuRequest, memoryRequest, cpuLimit, memoryLimit), ResourceAnnotationMutationBehavior.Replace);
+    }
+
+    /// <summary>
+    /// Runs the container as the fixed non-root <paramref name="userId"/>:<paramref name="groupId"/> (also the volumes'
+    /// fsGroup), with a read-only root filesystem unless the image cannot work that way, and an emptyDir at each of
+    /// <paramref name="writablePaths"/>. Defaults for projects: 1654:1654 (.NET images' <c>app</c> user), read-only, <c>/tmp</c>.
+    /// </summary>
+    public static IResourceBuilder<T> WithKubernetesSecurity<T>(
+        this IResourceBuilder<T> builder, long userId, long groupId, bool readOnlyRootFilesystem = true, params string[] writablePaths)
+        where T : IResource
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentOutOfRangeException.ThrowIfNegative(userId);
+        ArgumentOutOfRangeException.ThrowIfNegative(groupId);
+        Array.ForEach(writablePaths, p => RequireAbsolutePath(p, nameof(writablePaths)));
+        return builder.WithAnnotation(
+            new KubernetesSecurityAnnotation(userId, groupId, readOnlyRootFilesystem, writablePaths.Distinct().ToList()),
+            ResourceAnnotationMutationBehavior.Replace);
+    }
+
+    /// <summary>
+    /// Adds a probe of <paramref name="type"/> (replacing an earlier one of that type). Use
+    /// <see cref="KubernetesProbeCheck.Tcp"/>, <see cref="KubernetesProbeCheck.Http"/> or <see cref="KubernetesProbeCheck.Exec"/>
+    /// as fits the process. Projects default to HTTP readiness <c>/health</c> and liveness <c>/alive</c>.
+    /// </summary>
+    public static IResourceBuilder<T> WithKubernetesProbe<T>(
+        this IResourceBuilder<T> builder,
+        KubernetesProbeType type,
+        KubernetesProbeCheck check,
+        int periodSeconds = 10,
+        int timeoutSeconds = 5,
+        int failureThreshold = 3,
+        int initialDelaySeconds = 0)
+        where T : IResource
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(check);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(periodSeconds);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(timeoutSeconds);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(failureThreshold);
+        ArgumentOutOfRangeException.ThrowIfNegative(initialDelaySeconds);
+        if (check is KubernetesProbeCheck.HttpCheck { Path: var path } && !path.StartsWith('/'))
+        {
+            throw new ArgumentException($"The probe path must start with '/': '{path}'.", nameof(check));
+        }
+
+        foreach (var earlier in builder.Resource.Annotations.OfType<KubernetesProbeAnnotation>().Where(p => p.Type == type).ToList())
+        {
+            builder.Resource.Annotations.Remove(earlier);
+        }
+
+        return builder.WithAnnotation(new KubernetesProbeAnnotation(type, check, periodSeconds, timeoutSeconds, failureThreshold, initialDelaySeconds));
+    }
+
+    /// <summary>
+    /// Adds a startup probe that allows the process up to <paramref name="maxStartupTime"/> to start before liveness
+    /// counts (a node's first start on a public network can take many minutes).
+    /// </summary>
+    public static IResourceBuilder<T> WithKubernetesStartupProbe<T>(
+        this IResourceBuilder<T> builder, KubernetesProbeCheck check, TimeSpan maxStartupTime, int periodSeconds = 10)
+        where T : IResource
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxStartupTime, TimeSpan.FromSeconds(periodSeconds));
+        var failureThreshold = (int)Math.Ceiling(maxStartupTime.TotalSeconds / periodSeconds);
+        return builder.WithKubernetesProbe(KubernetesProbeType.Startup, check, periodSeconds, failureThreshold: failureThreshold);
+    }
+
+    /// <summary>
+    /// Publishes configuration files as a ConfigMap <c>&lt;resource&gt;-<paramref name="name"/></c> mounted read-only at
+    /// <paramref name="mountPath"/>. <paramref name="files"/> (file name to content) receives the cluster's service addresses;
+    /// pass the same generator the local run uses. A local bind mount at or below <paramref name="mountPath"/> is replaced.
+    /// </summary>
+    public static IResourceBuilder<T> WithKubernetesConfigFiles<T>(
+        this IResourceBuilder<T> builder, string name, string mountPath, Func<KubernetesServiceAddresses, IReadOnlyDictionary<string, string>> files)
+        where T : IResource
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(files);
+        RequireDnsLabel(name, nameof(name));
+        RequireAbsolutePath(mountPath, nameof(mountPath));
+        return builder.WithAnnotation(new KubernetesConfigFilesAnnotation(name, mountPath, files));
+    }
+
+    /// <summary>Lets the pods of <paramref name="from"/> reach this resource's <paramref name="endpointName"/> through the default-deny policy.</summary>
+    public static IResourceBuilder<T> AllowKubernetesIngress<T>(this IResourceBuilder<T> builder, string endpointName, IResourceBuilder<IResource> from)
+        where T : IResourceWithEndpoints
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentException.ThrowIfNullOrWhiteSpace(endpointName);
+        return builder.WithAnnotation(new KubernetesIngressAllowAnnotation(endpointName, from.Resource));
+    }
+
+    /// <summary>Lets any source reach <paramref name="endpointName"/> (a p2p port on a public network).</summary>
+    public static IResourceBuilder<T> AllowKubernetesIngressFromAnywhere<T>(this IResourceBuilder<T> builder, string endpointName)
+        where T : IResourceWithEndpoints
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(endpointName);
+        return builder.WithAnnotation(new KubernetesIngressAllowAnnotation(endpointName, null));
+    }
+
+    /// <summary>Marks this resource as the metrics scraper: it may reach every endpoint marked with <c>WithPrometheusScrape</c>.</summary>
+    public static IResourceBuilder<T> WithKubernetesScrapeAccess<T>(this IResourceBuilder<T> builder)
+        where T : IResource =>
+        builder.WithAnnotation(new KubernetesMetricsScraperAnnotation(), ResourceAnnotationMutationBehavior.Replace);
+
+    /// <summary>
+    /// Exposes <paramref name="endpointName"/> on the k3d host at <c>127.0.0.1:<paramref name="hostPort"/></c> only, through a
+    /// NodePort Service on <paramref name="nodePort"/> (default: 30000 + hostPort mod 2768) and a loopback-bound k3d port mapping.
+    /// </summary>
+    public static IResourceBuilder<T> ExposeOnKubernetesHost<T>(this IResourceBuilder<T> builder, string endpointName, int hostPort, int? nodePort = null)
+        where T : IResourceWithEndpoints
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(endpointName);
+        ArgumentOutOfRangeException.ThrowIfLessThan(hostPort, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(hostPort, 65535);
+        var node = nodePort ?? 30000 + (hostPort % 2768);
+        ArgumentOutOfRangeException.ThrowIfLessThan(node, 30000, nameof(nodePort));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(node, 32767, nameof(nodePort));
+        return builder.WithAnnotation(new KubernetesHostPortAnnotation(endpointName, hostPort, node));
+    }
+
+    /// <summary>Mounts the value of the secret parameter <paramref name="secret"/> read-only at <paramref name="filePath"/> (the Engine API JWT).</summary>
+    public static IResourceBuilder<T> WithKubernetesSecretFile<T>(this IResourceBuilder<T> builder, IResourceBuilder<ParameterResource> secret, string filePath)
+        where T : IResource
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(secret);
+        RequireAbsolutePath(filePath, nameof(filePath));
+        if (!secret.Resource.Secret)
+        {
+            throw new ArgumentException($"Parameter '{secret.Resource.Name}' is not secret; mount it with WithKubernetesConfigFiles instead.", nameof(secret));
+        }
+
+        return builder.WithAnnotation(new KubernetesSecretFileAnnotation(secret.Resource, filePath));
+    }
+
+    /// <summary>Leaves the local mount at <paramref name="target"/> out of the pod (the cluster provides that data another way).</summary>
+    public static IResourceBuilder<T> ExcludeMountFromKubernetes<T>(this IResourceBuilder<T> builder, string target)
+        where T : IResource
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        RequireAbsolutePath(target, nameof(target));
+        return builder.WithAnnotation(new KubernetesExcludedMountAnnotation(target));
+    }
+
+    /// <summary>
+    /// Mounts the node directory <paramref name="hostPath"/> read-only at <paramref name="mountPath"/>, for a node agent such as
+    /// the log shipper. This is the documented exception to the restricted Pod Security Standard: the namespace then enforces
+    /// <c>privileged</c> (while auditing at <c>restricted</c>), and only such a resource may run as user 0.
+    /// </summary>
+    public static IResourceBuilder<T> WithKubernetesHostPath<T>(this IResourceBuilder<T> builder, string hostPath, string mountPath)
+        where T : IResource
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        RequireAbsolutePath(hostPath, nameof(hostPath));
+        RequireAbsolutePath(mountPath, nameof(mountPath));
+        return builder.WithAnnotation(new KubernetesHostPathAnnotation(hostPath, mountPath));
+    }
+
+    /// <summary>
+    /// Gives the resource's pods a ServiceAccount allowed to get, list and watch <paramref name="resources"/> of
+    /// <paramref name="apiGroup"/> (empty for the core group) cluster-wide, and nothing else.
+    /// </summary>
+    public static IResourceBuilder<T> WithKubernetesApiRead<T>(this IResourceBuilder<T> builder, string apiGroup, params string[] resources)
+        where T : IResource
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(apiGroup);
+        ArgumentOutOfRangeException.ThrowIfZero(resources.Length);
+        return builder.WithAnnotation(new KubernetesApiReadAnnotation(apiGroup, resources));
+    }
+
+    /// <summary>Sets the image a project is published as: <paramref name="repository"/>:<paramref name="tag"/> (default <c>nodestack/&lt;name&gt;:&lt;NodeStack version&gt;</c>).</summary>
+    public static IResourceBuilder<ProjectResource> WithKubernetesImage(this IResourceBuilder<ProjectResource> builder, string repository, string tag)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(repository);
+        if (string.IsNullOrWhiteSpace(tag) || tag == "latest")
+        {
+            throw new ArgumentException("Pin the image to a version; 'latest' or no tag is not allowed.", nameof(tag));
+        }
+
+        return builder.WithAnnotation(new KubernetesProjectImageAnnotation(repository, tag), ResourceAnnotationMutationBehavior.Replace);
+    }
+
+    /// <summary>Sets how deploy generates this secret's value when its Secret is missing (default <see cref="KubernetesSecretFormat.Password"/>).</summary>
+    public static IResourceBuilder<ParameterResource> WithKubernetesSecretFormat(this IResourceBuilder<ParameterResource> builder, KubernetesSecretFormat format)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.WithAnnotation(new KubernetesSecretFormatAnnotation(format), ResourceAnnotationMutationBehavior.Replace);
+    }
+
+    private static KubernetesWorkloadAnnotation Workload<T>(IResourceBuilder<T> builder)
+        where T : IResource
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.Resource.Annotations.OfType<KubernetesWorkloadAnnotation>().LastOrDefault()
+            ?? throw new InvalidOperationException($"Call WithKubernetesWorkload on '{builder.Resource.Name}' before choosing its workload kind.");
+    }
+
+    private static void RequireDnsLabel(string value, string parameter)
+    {
+        if (string.IsNullOrEmpty(value) || value.Length > 40 || !value.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-')
+            || value[0] is < 'a' or > 'z' || value[^1] == '-')
+        {
+            throw new ArgumentException($"'{value}' must be up to 40 lowercase letters, digits and '-', starting with a letter.", parameter);
+        }
+    }
+
+    private static void RequireAbsolutePath(string value, string parameter)
+    {
+        if (string.IsNullOrEmpty(value) || !value.StartsWith('/'))
+        {
+            throw new ArgumentException($"'{value}' must be an absolute container path.", parameter);
+        }
+    }
+
+    private static void RequireQuantity(string value, string parameter)
+    {
+        try
+        {
+            _ = new ResourceQuantity(value).ToDecimal();
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or OverflowException or NullReferenceException)
+        {
+            throw new ArgumentException($"'{value}' is not a Kubernetes quantity such as 250m, 512Mi or 20Gi.", parameter, e);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using k8s;
+using k8s.Models;
+
+namespace NodeStack.Hosting.Kubernetes.Manifest;
+
+/// <summary>One published object and the file it is written to (<c>&lt;Folder&gt;/&lt;File&gt;</c>; the folder is its namespace).</summary>
+internal sealed record PublishedObject(string Folder, string File, IKubernetesObject<V1ObjectMeta> Object)
+{
+    public string Kind => Object.Kind;
+
+    public string Name => Object.Metadata.Name;
+
+    public string? Namespace => Object.Metadata.NamespaceProperty;
+}
+
+/// <summary>A Secret the workloads need, created by deploy with generated values (never published with data).</summary>
+/// <param name="Namespace">Where it is needed.</param>
+/// <param name="Name">The Secret's name, which is the secret parameter's name.</param>
+/// <param name="Format">How its <c>value</c> key is generated.</param>
+/// <param name="Derived">Values computed from <c>value</c>, each stored under its own key.</param>
+internal sealed record SecretRequirement(
+    string Namespace,
+    string Name,
+    KubernetesSecretFormat Format,
+    IReadOnlyList<IKubernetesDerivedSecretValue> Derived);
+
+/// <summary>An endpoint reachable on the host's loopback at <paramref name="HostPort"/> through a NodePort.</summary>
+internal sealed record HostPortMapping(string Resource, string Namespace, string Service, string Endpoint, string Scheme, int HostPort, int NodePort);
+
+/// <summary>A project resource's container image, built with the .NET SDK container support.</summary>
+internal sealed record ProjectImage(string Resource, string ProjectPath, string Repository, string Tag)
+{
+    public string Reference(string registry) => (registry.Length > 0 ? registry + "/" : "") + Repository + ":" + Tag;
+}
+
+/// <summary>A workload deploy waits for.</summary>
+internal sealed record WorkloadReference(string Kind, string Namespace, string Name);
+
+/// <summary>Everything the model becomes on Kubernetes: the objects, and what deploy must add around them.</summary>
+internal sealed record KubernetesManifest(
+    IReadOnlyList<PublishedObject> Objects,
+    IReadOnlyList<SecretRequirement> Secrets,
+    IReadOnlyList<HostPortMapping> HostPorts,
+    IReadOnlyList<ProjectImage> ProjectImages)
+{
+    public IEnumerable<string> Namespaces => Objects.OfType<PublishedObject>().Where(o => o.Object is V1Namespace).Select(o => o.Name);
+
+    public IEnumerable<WorkloadReference> Workloads => Objects
+        .Where(o => o.Object is V1StatefulSet or V1Deployment or V1DaemonSet)
+        .Select(o => new WorkloadReference(o.Kind, o.Namespace!, o.Name));
+}

@@ -1,0 +1,68 @@
+using System.Globalization;
+using Aspire.Hosting.Pipelines;
+using k8s;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using NodeStack.Hosting.Kubernetes.Deployment;
+using NodeStack.Hosting.Kubernetes.Manifest;
+
+namespace NodeStack.Hosting.Kubernetes.Publishing;
+
+/// <summary>The actions of the Kubernetes pipeline steps: each builds the manifest from the model, then writes, deploys or destroys it.</summary>
+internal sealed class KubernetesPipelineSteps(KubernetesPublishSettings settings)
+{
+    /// <summary>How often deploy polls a rollout.</summary>
+    private static readonly TimeSpan RolloutPollInterval = TimeSpan.FromSeconds(2);
+
+    public async Task PublishAsync(PipelineStepContext context)
+    {
+        var manifest = await BuildAsync(context).ConfigureAwait(false);
+        var output = OutputDirectory(context);
+        var files = ManifestWriter.Write(manifest, settings, output);
+        await context.ReportingStep.SucceedAsync(
+            string.Create(CultureInfo.InvariantCulture, $"Wrote {manifest.Objects.Count} objects in {files.Count} files to {output}"),
+            context.CancellationToken).ConfigureAwait(false);
+        context.Summary.Add("Kubernetes manifests", output);
+    }
+
+    public async Task DeployAsync(PipelineStepContext context)
+    {
+        var manifest = await BuildAsync(context).ConfigureAwait(false);
+        var plan = DeploymentPlanner.Deploy(manifest, settings, Path.Combine(OutputDirectory(context), "k3d", "cluster.yaml"));
+        await Executor(context).ExecuteAsync(plan, context.CancellationToken).ConfigureAwait(false);
+        foreach (var access in ServiceAccess.Describe(manifest, settings))
+        {
+            context.ReportingStep.Log(LogLevel.Information, access);
+        }
+
+        context.Summary.Add("Kubernetes context", settings.EffectiveKubeContext.Length > 0 ? settings.EffectiveKubeContext : "(current)");
+    }
+
+    public async Task DestroyAsync(PipelineStepContext context)
+    {
+        var manifest = await BuildAsync(context).ConfigureAwait(false);
+        await Executor(context).ExecuteAsync(DeploymentPlanner.Destroy(manifest, settings), context.CancellationToken).ConfigureAwait(false);
+        await context.ReportingStep.SucceedAsync(
+            settings.DestroyDeletesData ? "Removed the stack and its data" : "Removed the stack; chain data volumes, Secrets and namespaces kept",
+            context.CancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task CreateSecretsAsync(PipelineStepContext context)
+    {
+        var manifest = await BuildAsync(context).ConfigureAwait(false);
+        await Executor(context).ExecuteAsync(DeploymentPlanner.CreateSecrets(manifest), context.CancellationToken).ConfigureAwait(false);
+    }
+
+    private Task<KubernetesManifest> BuildAsync(PipelineStepContext context) =>
+        KubernetesManifestBuilder.BuildAsync(context.Model, context.ExecutionContext, settings, context.CancellationToken);
+
+    private static string OutputDirectory(PipelineStepContext context) =>
+        context.Services.GetRequiredService<IPipelineOutputService>().GetOutputDirectory();
+
+    private DeploymentPlanExecutor Executor(PipelineStepContext context) => new(
+        () => new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(
+            currentContext: settings.EffectiveKubeContext.Length > 0 ? settings.EffectiveKubeContext : null)),
+        new ProcessRunner(),
+        context.ReportingStep,
+        RolloutPollInterval);
+}

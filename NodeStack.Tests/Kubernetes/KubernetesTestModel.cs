@@ -1,0 +1,186 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using NodeStack.Hosting.Kubernetes;
+using NodeStack.Hosting.Kubernetes.Manifest;
+using NodeStack.Hosting.Monitoring;
+
+namespace NodeStack.Tests.Kubernetes;
+
+/// <summary>
+/// A model shaped like NodeStack's (nodes, exporter, Prometheus, Grafana, Fluent Bit), built with Aspire's own
+/// AddContainer/AddProject/AddParameter plus the Kubernetes annotations, so the publisher is tested before the real
+/// resources exist. The checks iterate over every object, so they serve the full model unchanged.
+/// </summary>
+internal static class KubernetesTestModel
+{
+    public static string ExporterProject => Path.Combine(Fixtures.RequiredTool.RepositoryRoot, "NodeStack.Exporter", "NodeStack.Exporter.csproj");
+
+    /// <summary>Builds the sample model in publish mode and returns the manifest the publisher makes of it.</summary>
+    public static async Task<KubernetesManifest> ManifestAsync(KubernetesPublishSettings? settings = null, Action<IDistributedApplicationBuilder>? extend = null)
+    {
+        var builder = PublishModeBuilder();
+        Compose(builder);
+        extend?.Invoke(builder);
+        return await BuildManifestAsync(builder, settings ?? new KubernetesPublishSettings());
+    }
+
+    public static IDistributedApplicationBuilder PublishModeBuilder(params string[] extraArgs) =>
+        DistributedApplication.CreateBuilder(new DistributedApplicationOptions
+        {
+            Args = ["--operation", "publish", "--step", "none", .. extraArgs],
+            DisableDashboard = true,
+            AssemblyName = typeof(KubernetesTestModel).Assembly.GetName().Name,
+        });
+
+    public static async Task<KubernetesManifest> BuildManifestAsync(IDistributedApplicationBuilder builder, KubernetesPublishSettings settings)
+    {
+        await using var app = builder.Build();
+        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
+        var executionContext = app.Services.GetRequiredService<DistributedApplicationExecutionContext>();
+        return await KubernetesManifestBuilder.BuildAsync(model, executionContext, settings, TestContext.Current.CancellationToken);
+    }
+
+    public static void Compose(IDistributedApplicationBuilder builder)
+    {
+        var jwt = builder.AddParameter("engine-jwt", secret: true).WithKubernetesSecretFormat(KubernetesSecretFormat.Hex32);
+        var rpcUser = builder.AddParameter("bitcoin-rpc-user", "nodestack");
+        var rpcPassword = builder.AddParameter("bitcoin-rpc-password", secret: true);
+        var grafanaPassword = builder.AddParameter("grafana-admin-password", secret: true);
+
+        var geth = builder.AddContainer("geth", "ethereum/client-go", "v1.16.7")
+            .WithHttpEndpoint(name: "http", port: 8545, targetPort: 8545)
+            .WithHttpEndpoint(name: "metrics", port: 6060, targetPort: 6060)
+            .WithHttpEndpoint(name: "authrpc", port: 8551, targetPort: 8551)
+            .WithEndpoint(name: "p2p", port: 30303, targetPort: 30303, scheme: "tcp")
+            .WithVolume("geth-data", "/data")
+            .WithArgs("--datadir=/data", "--http", "--http.addr=0.0.0.0", "--authrpc.jwtsecret=/secrets/jwt.hex")
+            .WithPrometheusScrape("metrics", "/debug/metrics/prometheus")
+            .WithKubernetesWorkload("eth-nodes", "execution-client").PublishAsStatefulSet("20Gi")
+            .WithKubernetesSecurity(10001, 10001, readOnlyRootFilesystem: true, "/tmp")
+            .WithKubernetesResources("500m", "2Gi", "2", "8Gi")
+            .WithKubernetesProbe(KubernetesProbeType.Readiness, KubernetesProbeCheck.Tcp("http"))
+            .WithKubernetesProbe(KubernetesProbeType.Liveness, KubernetesProbeCheck.Tcp("authrpc"), periodSeconds: 30)
+            .WithKubernetesStartupProbe(KubernetesProbeCheck.Tcp("http"), TimeSpan.FromMinutes(30))
+            .WithKubernetesSecretFile(jwt, "/secrets/jwt.hex")
+            .AllowKubernetesIngressFromAnywhere("p2p")
+            .ExposeOnKubernetesHost("http", 8545);
+
+        var lighthouse = builder.AddContainer("lighthouse", "sigp/lighthouse", "v8.0.1")
+            .WithHttpEndpoint(name: "http", port: 5052, targetPort: 5052)
+            .WithHttpEndpoint(name: "metrics", port: 5054, targetPort: 5054)
+            .WithVolume("lighthouse-data", "/data")
+            .WithArgs(context =>
+            {
+                context.Args.Add("beacon_node");
+                context.Args.Add("--execution-endpoint");
+                context.Args.Add(geth.GetEndpoint("authrpc"));
+                context.Args.Add("--execution-jwt=/secrets/jwt.hex");
+            })
+            .WithPrometheusScrape("metrics")
+            .WithKubernetesWorkload("eth-nodes", "consensus-client").PublishAsStatefulSet("10Gi")
+            .WithKubernetesSecurity(10002, 10002, readOnlyRootFilesystem: true, "/tmp")
+            .WithKubernetesResources("250m", "1Gi", "2", "4Gi")
+            .WithKubernetesProbe(KubernetesProbeType.Readiness, KubernetesProbeCheck.Http("http", "/eth/v1/node/health"))
+            .WithKubernetesProbe(KubernetesProbeType.Liveness, KubernetesProbeCheck.Tcp("http"))
+            .WithKubernetesSecretFile(jwt, "/secrets/jwt.hex");
+        geth.AllowKubernetesIngress("authrpc", lighthouse);
+
+        var bitcoin = builder.AddContainer("bitcoin", "bitcoin/bitcoin", "29.0")
+            .WithHttpEndpoint(name: "rpc", port: 18443, targetPort: 18443)
+            .WithVolume("bitcoin-data", "/home/bitcoin/.bitcoin")
+            .WithArgs(context =>
+            {
+                context.Args.Add("-regtest");
+                context.Args.Add(ReferenceExpression.Create($"-rpcauth={new TestRpcAuth(rpcUser.Resource, rpcPassword.Resource)}"));
+                context.Args.Add("-printtoconsole");
+            })
+            .WithKubernetesWorkload("btc-nodes", "bitcoin-node").PublishAsStatefulSet("5Gi")
+            .WithKubernetesSecurity(10003, 10003, readOnlyRootFilesystem: true, "/tmp")
+            .WithKubernetesResources("250m", "512Mi", "1", "2Gi")
+            .WithKubernetesProbe(KubernetesProbeType.Readiness, KubernetesProbeCheck.Tcp("rpc"))
+            .WithKubernetesProbe(KubernetesProbeType.Liveness, KubernetesProbeCheck.Exec("bitcoin-cli", "-regtest", "-getinfo"))
+            .ExposeOnKubernetesHost("rpc", 18443);
+
+        var exporter = builder.AddProject("bitcoin-exporter", ExporterProject)
+            .WithHttpEndpoint(name: "http", port: 9332)
+            .WithEnvironment("ConnectionStrings__bitcoin",
+                ReferenceExpression.Create($"http://{rpcUser.Resource:uri}:{rpcPassword.Resource:uri}@{bitcoin.GetEndpoint("rpc").Property(EndpointProperty.HostAndPort)}"))
+            .WithPrometheusScrape()
+            .WithKubernetesWorkload("btc-nodes", "exporter");
+        bitcoin.AllowKubernetesIngress("rpc", exporter);
+
+        var prometheus = builder.AddContainer("prometheus", "prom/prometheus", "v3.5.0")
+            .WithHttpEndpoint(name: "http", port: 9090, targetPort: 9090)
+            .WithVolume("prometheus-data", "/prometheus")
+            .WithBindMount("/tmp/nodestack/prometheus", "/etc/prometheus")
+            .WithArgs("--config.file=/etc/prometheus/prometheus.yml", "--storage.tsdb.path=/prometheus")
+            .WithPrometheusScrape()
+            .WithKubernetesWorkload("monitoring", "metrics").PublishAsStatefulSet("10Gi")
+            .WithKubernetesSecurity(65534, 65534, readOnlyRootFilesystem: true)
+            .WithKubernetesResources("100m", "512Mi", "1", "2Gi")
+            .WithKubernetesProbe(KubernetesProbeType.Readiness, KubernetesProbeCheck.Http("http", "/-/ready"))
+            .WithKubernetesProbe(KubernetesProbeType.Liveness, KubernetesProbeCheck.Http("http", "/-/healthy"))
+            .WithKubernetesScrapeAccess()
+            .ExposeOnKubernetesHost("http", 9090);
+        prometheus.WithKubernetesConfigFiles("config", "/etc/prometheus", addresses => new Dictionary<string, string>
+        {
+            ["prometheus.yml"] = "scrape_configs:\n  - job_name: geth\n    metrics_path: /debug/metrics/prometheus\n    static_configs:\n      - targets: ['"
+                + addresses.HostAndPort(geth.GetEndpoint("metrics")) + "']\n",
+        });
+
+        builder.AddContainer("grafana", "grafana/grafana", "12.2.1")
+            .WithHttpEndpoint(name: "http", port: 3000, targetPort: 3000)
+            .WithEnvironment("GF_SECURITY_ADMIN_PASSWORD", grafanaPassword)
+            .WithEnvironment("GF_PATHS_DATA", "/var/lib/grafana")
+            .WithKubernetesWorkload("monitoring", "dashboards")
+            .WithKubernetesSecurity(472, 472, readOnlyRootFilesystem: true, "/var/lib/grafana", "/tmp")
+            .WithKubernetesResources("100m", "256Mi", "1", "1Gi")
+            .WithKubernetesProbe(KubernetesProbeType.Readiness, KubernetesProbeCheck.Http("http", "/api/health"))
+            .WithKubernetesProbe(KubernetesProbeType.Liveness, KubernetesProbeCheck.Http("http", "/api/health"))
+            .WithKubernetesConfigFiles("datasources", "/etc/grafana/provisioning/datasources", addresses => new Dictionary<string, string>
+            {
+                ["prometheus.yaml"] = "apiVersion: 1\ndatasources:\n  - name: Prometheus\n    type: prometheus\n    url: "
+                    + addresses.Url(prometheus.GetEndpoint("http")) + "\n",
+            })
+            .ExposeOnKubernetesHost("http", 3000)
+            .AllowKubernetesIngress("http", prometheus);
+
+        builder.AddContainer("fluent-bit", "fluent/fluent-bit", "4.1.1")
+            .WithHttpEndpoint(name: "http", port: 2020, targetPort: 2020)
+            .WithKubernetesWorkload("logging", "log-shipper").PublishAsDaemonSet()
+            .WithKubernetesSecurity(0, 0, readOnlyRootFilesystem: true, "/fluent-bit/db")
+            .WithKubernetesResources("50m", "64Mi", "500m", "256Mi")
+            .WithKubernetesProbe(KubernetesProbeType.Readiness, KubernetesProbeCheck.Http("http", "/api/v1/health"))
+            .WithKubernetesProbe(KubernetesProbeType.Liveness, KubernetesProbeCheck.Http("http", "/"))
+            .WithKubernetesHostPath("/var/log", "/var/log")
+            .WithKubernetesApiRead("", "namespaces", "pods")
+            .WithKubernetesConfigFiles("config", "/fluent-bit/etc", _ => new Dictionary<string, string> { ["fluent-bit.yaml"] = "service:\n  http_server: on\n" });
+    }
+
+    /// <summary>A Bitcoin Core <c>-rpcauth</c> value (user:salt$hmac), as the node resource computes it.</summary>
+    internal sealed class TestRpcAuth(ParameterResource user, ParameterResource password)
+        : IKubernetesDerivedSecretValue, IValueWithReferences, IManifestExpressionProvider
+    {
+        public ParameterResource Source => password;
+
+        public string DerivedKey => "rpcauth";
+
+        public string ValueExpression => "{" + password.Name + ".rpcauth}";
+
+        public IEnumerable<object> References => [user, password];
+
+        public async ValueTask<string> DeriveAsync(string secretValue, CancellationToken cancellationToken)
+        {
+            var salt = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+            var hash = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(salt), Encoding.UTF8.GetBytes(secretValue)));
+            return $"{await user.GetValueAsync(cancellationToken)}:{salt}${hash}";
+        }
+
+        public async ValueTask<string?> GetValueAsync(CancellationToken cancellationToken = default) =>
+            await DeriveAsync(await password.GetValueAsync(cancellationToken) ?? "", cancellationToken);
+
+        public ValueTask<string?> GetValueAsync(ValueProviderContext context, CancellationToken cancellationToken = default) =>
+            GetValueAsync(cancellationToken);
+    }
+}
