@@ -1,0 +1,85 @@
+using k8s.Models;
+
+namespace NodeStack.Tests.Kubernetes;
+
+public class ManifestInvariantTests
+{
+    private static readonly Lazy<Task<PublishedTree>> Tree = new(() => PublishedTree.PublishTestModelAsync());
+
+    [Fact]
+    public async Task Every_pod_and_container_meets_the_restricted_standard_except_the_documented_host_path_reader() =>
+        ManifestInvariants.RestrictedSecurityEverywhere(await Tree.Value);
+
+    [Fact]
+    public async Task Every_image_is_pinned_to_a_tag_that_is_not_latest() =>
+        ManifestInvariants.ImagesArePinned(await Tree.Value);
+
+    [Fact]
+    public async Task No_secret_value_appears_anywhere_in_the_tree() =>
+        ManifestInvariants.NoSecretValues(await Tree.Value, []);
+
+    [Fact]
+    public async Task Every_container_has_requests_limits_readiness_and_liveness() =>
+        ManifestInvariants.EveryContainerHasResourcesAndProbes(await Tree.Value);
+
+    [Fact]
+    public async Task Every_Service_selects_one_pod_template_and_targets_its_named_ports() =>
+        ManifestInvariants.ServicesSelectPodsAndRealPorts(await Tree.Value);
+
+    [Fact]
+    public async Task Every_namespace_denies_ingress_by_default_and_allows_only_real_ports() =>
+        ManifestInvariants.EveryNamespaceDeniesIngressByDefault(await Tree.Value);
+
+    [Fact]
+    public async Task StatefulSets_retain_their_claims_and_have_a_headless_Service() =>
+        ManifestInvariants.StatefulSetsRetainTheirClaims(await Tree.Value);
+
+    [Fact]
+    public async Task Every_object_carries_the_standard_labels() =>
+        ManifestInvariants.StandardLabelsOnEveryObject(await Tree.Value);
+
+    [Fact]
+    public async Task Network_policies_admit_exactly_the_declared_traffic()
+    {
+        var tree = await Tree.Value;
+        var policies = tree.All<V1NetworkPolicy>().Where(p => p.Spec.Ingress is { Count: > 0 }).ToDictionary(p => p.Metadata.Name);
+
+        Assert.Equal(
+            ["bitcoin-exporter-ingress", "bitcoin-ingress", "default-deny-ingress", "geth-ingress", "grafana-ingress", "lighthouse-ingress", "prometheus-ingress"],
+            tree.All<V1NetworkPolicy>().Select(p => p.Metadata.Name).Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ["any source -> http", "any source -> p2p", "eth-nodes/lighthouse -> authrpc", "monitoring/prometheus -> metrics"],
+            Rules(policies["geth-ingress"]));
+        Assert.Equal(["any source -> rpc", "btc-nodes/bitcoin-exporter -> rpc"], Rules(policies["bitcoin-ingress"]));
+        Assert.Equal(["monitoring/prometheus -> http"], Rules(policies["bitcoin-exporter-ingress"]));
+        Assert.Equal(["monitoring/prometheus -> metrics"], Rules(policies["lighthouse-ingress"]));
+        Assert.Equal(["any source -> http", "monitoring/prometheus -> http"], Rules(policies["grafana-ingress"]));
+    }
+
+    [Fact]
+    public async Task Fluent_Bit_reads_pods_and_namespaces_and_nothing_more()
+    {
+        var tree = await Tree.Value;
+
+        var role = Assert.Single(tree.All<V1ClusterRole>());
+        var rule = Assert.Single(role.Rules);
+        Assert.Equal(["get", "list", "watch"], rule.Verbs);
+        Assert.Equal(["namespaces", "pods"], rule.Resources);
+        var binding = Assert.Single(tree.All<V1ClusterRoleBinding>());
+        Assert.Equal(role.Metadata.Name, binding.RoleRef.Name);
+        Assert.Equal(("fluent-bit", "logging"), (binding.Subjects[0].Name, binding.Subjects[0].NamespaceProperty));
+        var daemonSet = Assert.Single(tree.All<V1DaemonSet>());
+        Assert.Equal("fluent-bit", daemonSet.Spec.Template.Spec.ServiceAccountName);
+        Assert.True(daemonSet.Spec.Template.Spec.AutomountServiceAccountToken);
+        var hostPath = Assert.Single(daemonSet.Spec.Template.Spec.Volumes, v => v.HostPath is not null);
+        Assert.True(Assert.Single(daemonSet.Spec.Template.Spec.Containers[0].VolumeMounts, m => m.Name == hostPath.Name).ReadOnlyProperty);
+        Assert.All(tree.PodTemplates().Where(p => p.Kind != "DaemonSet"), p => Assert.False(p.Template.Spec.AutomountServiceAccountToken));
+    }
+
+    private static IEnumerable<string> Rules(V1NetworkPolicy policy) => policy.Spec.Ingress
+        .SelectMany(rule => rule.Ports.Select(port => (rule.FromProperty is null
+            ? "any source"
+            : rule.FromProperty[0].NamespaceSelector.MatchLabels["kubernetes.io/metadata.name"] + "/" + rule.FromProperty[0].PodSelector.MatchLabels["app.kubernetes.io/name"])
+            + " -> " + port.Port.Value))
+        .Order(StringComparer.Ordinal);
+}

@@ -1,0 +1,178 @@
+using k8s.Models;
+
+namespace NodeStack.Tests.Kubernetes;
+
+/// <summary>
+/// The rules every published tree must satisfy, checked over every object (not by sampling), so the same checks serve
+/// the test model here and the full model's committed <c>k8s/</c>. The one documented exception is a pod with a hostPath
+/// volume (the log shipper): it may run as root in a namespace that enforces <c>privileged</c>, and keeps every other control.
+/// </summary>
+internal static class ManifestInvariants
+{
+    public static void RestrictedSecurityEverywhere(PublishedTree tree)
+    {
+        var namespaces = tree.All<V1Namespace>().ToDictionary(n => n.Metadata.Name);
+        foreach (var (kind, name, template) in tree.PodTemplates())
+        {
+            var where = $"{kind} {name}";
+            var pod = template.Spec.SecurityContext;
+            var exception = template.Spec.Volumes?.Any(v => v.HostPath is not null) == true;
+            Assert.True(pod.SeccompProfile?.Type == "RuntimeDefault", $"{where}: pod seccomp");
+            Assert.True(pod.FsGroup is not null && pod.RunAsGroup is not null, $"{where}: fixed group and fsGroup");
+            if (!exception)
+            {
+                Assert.True(pod.RunAsNonRoot == true && pod.RunAsUser > 0, $"{where}: pod runs as a fixed non-root user");
+            }
+
+            foreach (var container in template.Spec.Containers.Concat(template.Spec.InitContainers ?? []))
+            {
+                var security = container.SecurityContext;
+                Assert.True(security.AllowPrivilegeEscalation == false, $"{where}/{container.Name}: allowPrivilegeEscalation false");
+                Assert.True(security.Privileged != true, $"{where}/{container.Name}: not privileged");
+                Assert.Equal(["ALL"], security.Capabilities.Drop);
+                Assert.True(security.Capabilities.Add is null or { Count: 0 }, $"{where}/{container.Name}: adds no capabilities");
+                Assert.True(security.SeccompProfile?.Type == "RuntimeDefault", $"{where}/{container.Name}: seccomp");
+                Assert.True(security.ReadOnlyRootFilesystem == true, $"{where}/{container.Name}: read-only root filesystem");
+                Assert.True(exception || (security.RunAsNonRoot == true && security.RunAsUser > 0), $"{where}/{container.Name}: non-root");
+            }
+
+            Assert.True(template.Spec.HostNetwork != true && template.Spec.HostPID != true && template.Spec.HostIPC != true, $"{where}: no host namespaces");
+            var podNamespace = NamespaceOf(tree, kind, name);
+            Assert.Equal(exception ? "privileged" : "restricted", namespaces[podNamespace].Metadata.Labels["pod-security.kubernetes.io/enforce"]);
+        }
+
+        foreach (var ns in namespaces.Values)
+        {
+            Assert.Equal("restricted", ns.Metadata.Labels["pod-security.kubernetes.io/audit"]);
+            var enforced = ns.Metadata.Labels["pod-security.kubernetes.io/enforce"];
+            Assert.True(enforced == "restricted" || ns.Metadata.Annotations?.ContainsKey("nodestack.io/pod-security-exception") == true,
+                $"namespace {ns.Metadata.Name}: a level below restricted must say why");
+        }
+    }
+
+    public static void ImagesArePinned(PublishedTree tree)
+    {
+        foreach (var (kind, name, template) in tree.PodTemplates())
+        {
+            foreach (var container in template.Spec.Containers)
+            {
+                var tag = container.Image.Split('@')[0];
+                var lastColon = tag.LastIndexOf(':');
+                Assert.True(lastColon > tag.LastIndexOf('/'), $"{kind} {name}: image {container.Image} has no tag");
+                Assert.NotEqual("latest", tag[(lastColon + 1)..]);
+                Assert.Equal("IfNotPresent", container.ImagePullPolicy);
+            }
+        }
+    }
+
+    public static void NoSecretValues(PublishedTree tree, IEnumerable<string> knownSecretValues)
+    {
+        Assert.All(tree.All<V1Secret>(), s => Assert.True(s.Data is null or { Count: 0 } && s.StringData is null or { Count: 0 }, $"Secret {s.Metadata.Name} holds data"));
+        var text = string.Concat(tree.Files().Values);
+        Assert.All(knownSecretValues, value => Assert.DoesNotContain(value, text, StringComparison.Ordinal));
+        foreach (var (kind, name, template) in tree.PodTemplates())
+        {
+            foreach (var env in template.Spec.Containers.SelectMany(c => c.Env ?? []))
+            {
+                Assert.False(env.Name.Contains("PASSWORD", StringComparison.OrdinalIgnoreCase) && env.Value is not null && !env.Value.Contains("$(", StringComparison.Ordinal),
+                    $"{kind} {name}: {env.Name} looks like a literal password");
+            }
+        }
+    }
+
+    public static void EveryContainerHasResourcesAndProbes(PublishedTree tree)
+    {
+        foreach (var (kind, name, template) in tree.PodTemplates())
+        {
+            foreach (var container in template.Spec.Containers)
+            {
+                var where = $"{kind} {name}/{container.Name}";
+                foreach (var resource in new[] { "cpu", "memory" })
+                {
+                    Assert.True(container.Resources?.Requests?.ContainsKey(resource) == true, $"{where}: {resource} request");
+                    Assert.True(container.Resources?.Limits?.ContainsKey(resource) == true, $"{where}: {resource} limit");
+                }
+
+                Assert.True(container.ReadinessProbe is not null, $"{where}: readiness probe");
+                Assert.True(container.LivenessProbe is not null, $"{where}: liveness probe");
+                foreach (var probe in new[] { container.ReadinessProbe, container.LivenessProbe, container.StartupProbe }.OfType<V1Probe>())
+                {
+                    var port = probe.HttpGet?.Port ?? probe.TcpSocket?.Port;
+                    Assert.True(probe.Exec is not null || port is not null, $"{where}: probe checks something");
+                    Assert.True(port is null || NamesContainerPort(container, port.Value), $"{where}: probe port {port?.Value} is a container port");
+                }
+            }
+        }
+    }
+
+    public static void ServicesSelectPodsAndRealPorts(PublishedTree tree)
+    {
+        foreach (var service in tree.All<V1Service>())
+        {
+            var pods = tree.PodTemplates()
+                .Where(p => NamespaceOf(tree, p.Kind, p.Name) == service.Metadata.NamespaceProperty)
+                .Where(p => service.Spec.Selector.All(s => p.Template.Metadata.Labels.TryGetValue(s.Key, out var v) && v == s.Value))
+                .ToList();
+            Assert.True(pods.Count == 1, $"Service {service.Metadata.Name} selects {pods.Count} pod templates");
+            var containers = pods[0].Template.Spec.Containers;
+            Assert.All(service.Spec.Ports, port => Assert.True(containers.Any(c => NamesContainerPort(c, port.TargetPort.Value)),
+                $"Service {service.Metadata.Name} targetPort {port.TargetPort.Value} is no container port"));
+        }
+    }
+
+    public static void EveryNamespaceDeniesIngressByDefault(PublishedTree tree)
+    {
+        var policies = tree.All<V1NetworkPolicy>().ToList();
+        foreach (var ns in tree.All<V1Namespace>())
+        {
+            Assert.Contains(policies, p => p.Metadata.NamespaceProperty == ns.Metadata.Name
+                && p.Spec.PodSelector.MatchLabels is null or { Count: 0 } && p.Spec.PodSelector.MatchExpressions is null
+                && p.Spec.PolicyTypes.Contains("Ingress") && p.Spec.Ingress is null or { Count: 0 });
+        }
+
+        foreach (var policy in policies.Where(p => p.Spec.Ingress is { Count: > 0 }))
+        {
+            var pods = tree.PodTemplates().Where(p => NamespaceOf(tree, p.Kind, p.Name) == policy.Metadata.NamespaceProperty
+                && policy.Spec.PodSelector.MatchLabels.All(s => p.Template.Metadata.Labels.TryGetValue(s.Key, out var v) && v == s.Value)).ToList();
+            var pod = Assert.Single(pods);
+            Assert.All(policy.Spec.Ingress.SelectMany(r => r.Ports), port => Assert.True(
+                pod.Template.Spec.Containers.Any(c => NamesContainerPort(c, port.Port.Value)), $"NetworkPolicy {policy.Metadata.Name} port {port.Port.Value}"));
+        }
+    }
+
+    public static void StatefulSetsRetainTheirClaims(PublishedTree tree)
+    {
+        foreach (var statefulSet in tree.All<V1StatefulSet>())
+        {
+            var policy = statefulSet.Spec.PersistentVolumeClaimRetentionPolicy;
+            Assert.True(policy is { WhenDeleted: "Retain", WhenScaled: "Retain" }, $"StatefulSet {statefulSet.Metadata.Name} retention policy");
+            Assert.NotEmpty(statefulSet.Spec.VolumeClaimTemplates);
+            Assert.All(statefulSet.Spec.VolumeClaimTemplates, c => Assert.False(string.IsNullOrEmpty(c.Spec.StorageClassName)));
+            Assert.Contains(tree.All<V1Service>(), s => s.Metadata.Name == statefulSet.Spec.ServiceName && s.Spec.ClusterIP == "None");
+        }
+    }
+
+    public static void StandardLabelsOnEveryObject(PublishedTree tree)
+    {
+        foreach (var (file, item) in tree.Objects)
+        {
+            var labels = item.Metadata.Labels ?? new Dictionary<string, string>();
+            foreach (var label in new[] { "app.kubernetes.io/instance", "app.kubernetes.io/part-of", "app.kubernetes.io/managed-by" })
+            {
+                Assert.True(labels.ContainsKey(label), $"{file}: {item.Kind} {item.Metadata.Name} lacks {label}");
+            }
+
+            if (item is not V1Namespace && item.Metadata.Name != "default-deny-ingress")
+            {
+                Assert.True(labels.ContainsKey("app.kubernetes.io/name") && labels.ContainsKey("app.kubernetes.io/component"),
+                    $"{file}: {item.Kind} {item.Metadata.Name} lacks name/component labels");
+            }
+        }
+    }
+
+    private static bool NamesContainerPort(V1Container container, string port) =>
+        container.Ports?.Any(p => p.Name == port || p.ContainerPort.ToString(System.Globalization.CultureInfo.InvariantCulture) == port) == true;
+
+    private static string NamespaceOf(PublishedTree tree, string kind, string name) =>
+        tree.Objects.First(o => o.Object.Kind == kind && o.Object.Metadata.Name == name).Object.Metadata.NamespaceProperty;
+}
