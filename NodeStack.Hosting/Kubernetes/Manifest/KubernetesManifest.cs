@@ -45,7 +45,9 @@ internal sealed record KubernetesManifest(
 {
     public IEnumerable<string> Namespaces => Objects.OfType<PublishedObject>().Where(o => o.Object is V1Namespace).Select(o => o.Name);
 
+    /// <summary>The workloads in apply order: nodes (StatefulSets) before what depends on them.</summary>
     public IEnumerable<WorkloadReference> Workloads => Objects
         .Where(o => o.Object is V1StatefulSet or V1Deployment or V1DaemonSet)
+        .Order(PublishedObjectOrder.ApplyOrder)
         .Select(o => new WorkloadReference(o.Kind, o.Namespace!, o.Name));
 }
