@@ -283,11 +283,12 @@ public static class KubernetesBuilderExtensions
 
     private static void RequireQuantity(string value, string parameter)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(value, parameter);
         try
         {
             _ = new ResourceQuantity(value).ToDecimal();
         }
-        catch (Exception e) when (e is FormatException or ArgumentException or OverflowException or NullReferenceException)
+        catch (Exception e) when (e is FormatException or ArgumentException or OverflowException)
         {
             throw new ArgumentException($"'{value}' is not a Kubernetes quantity such as 250m, 512Mi or 20Gi.", parameter, e);
         }

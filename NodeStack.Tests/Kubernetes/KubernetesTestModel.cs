@@ -129,7 +129,7 @@ internal static class KubernetesTestModel
                 + addresses.HostAndPort(geth.GetEndpoint("metrics")) + "']\n",
         });
 
-        builder.AddContainer("grafana", "grafana/grafana", "12.2.1")
+        var grafana = builder.AddContainer("grafana", "grafana/grafana", "12.2.1")
             .WithHttpEndpoint(name: "http", port: 3000, targetPort: 3000)
             .WithEnvironment("GF_SECURITY_ADMIN_PASSWORD", grafanaPassword)
             .WithEnvironment("GF_PATHS_DATA", "/var/lib/grafana")
@@ -143,8 +143,8 @@ internal static class KubernetesTestModel
                 ["prometheus.yaml"] = "apiVersion: 1\ndatasources:\n  - name: Prometheus\n    type: prometheus\n    url: "
                     + addresses.Url(prometheus.GetEndpoint("http")) + "\n",
             })
-            .ExposeOnKubernetesHost("http", 3000)
-            .AllowKubernetesIngress("http", prometheus);
+            .ExposeOnKubernetesHost("http", 3000);
+        prometheus.AllowKubernetesIngress("http", grafana);
 
         builder.AddContainer("fluent-bit", "fluent/fluent-bit", "4.1.1")
             .WithHttpEndpoint(name: "http", port: 2020, targetPort: 2020)

@@ -53,7 +53,8 @@ public class ManifestInvariantTests
         Assert.Equal(["any source -> rpc", "btc-nodes/bitcoin-exporter -> rpc"], Rules(policies["bitcoin-ingress"]));
         Assert.Equal(["monitoring/prometheus -> http"], Rules(policies["bitcoin-exporter-ingress"]));
         Assert.Equal(["monitoring/prometheus -> metrics"], Rules(policies["lighthouse-ingress"]));
-        Assert.Equal(["any source -> http", "monitoring/prometheus -> http"], Rules(policies["grafana-ingress"]));
+        Assert.Equal(["any source -> http"], Rules(policies["grafana-ingress"]));
+        Assert.Equal(["any source -> http", "monitoring/grafana -> http", "monitoring/prometheus -> http"], Rules(policies["prometheus-ingress"]));
     }
 
     [Fact]

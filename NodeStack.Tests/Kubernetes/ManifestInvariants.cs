@@ -9,7 +9,9 @@ namespace NodeStack.Tests.Kubernetes;
 /// </summary>
 internal static class ManifestInvariants
 {
-    public static void RestrictedSecurityEverywhere(PublishedTree tree)
+    /// <param name="tree">The published tree.</param>
+    /// <param name="writableRootWorkloads">Workloads whose image cannot run with a read-only root filesystem (say why where they are declared).</param>
+    public static void RestrictedSecurityEverywhere(PublishedTree tree, params string[] writableRootWorkloads)
     {
         var namespaces = tree.All<V1Namespace>().ToDictionary(n => n.Metadata.Name);
         foreach (var (kind, name, template) in tree.PodTemplates())
@@ -32,7 +34,7 @@ internal static class ManifestInvariants
                 Assert.Equal(["ALL"], security.Capabilities.Drop);
                 Assert.True(security.Capabilities.Add is null or { Count: 0 }, $"{where}/{container.Name}: adds no capabilities");
                 Assert.True(security.SeccompProfile?.Type == "RuntimeDefault", $"{where}/{container.Name}: seccomp");
-                Assert.True(security.ReadOnlyRootFilesystem == true, $"{where}/{container.Name}: read-only root filesystem");
+                Assert.True(security.ReadOnlyRootFilesystem == true || writableRootWorkloads.Contains(name), $"{where}/{container.Name}: read-only root filesystem");
                 Assert.True(exception || (security.RunAsNonRoot == true && security.RunAsUser > 0), $"{where}/{container.Name}: non-root");
             }
 

@@ -138,6 +138,18 @@ public class ValueTranslationTests
         Assert.Equal(8080, Assert.Single(container.Ports).ContainerPort);
     }
 
+    [Theory]
+    [InlineData("lots")]
+    [InlineData("1.5.5Gi")]
+    public void A_malformed_resource_quantity_is_rejected_where_it_is_declared(string quantity)
+    {
+        var builder = KubernetesTestModel.PublishModeBuilder();
+
+        var error = Assert.Throws<ArgumentException>(() => builder.AddContainer("x", "example/x", "1.0").WithKubernetesResources(quantity, "1Gi", "1", "1Gi"));
+
+        Assert.Equal("cpuRequest", error.ParamName);
+    }
+
     private static IResourceBuilder<ContainerResource> Sample(IDistributedApplicationBuilder builder) =>
         builder.AddContainer("sample", "example/sample", "1.2.3")
             .WithHttpEndpoint(name: "http", port: 8080, targetPort: 8080)

@@ -1,7 +1,6 @@
 using System.Globalization;
 using NodeStack.Hosting.Kubernetes.Manifest;
 using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
 
 namespace NodeStack.Hosting.Kubernetes.Publishing;
 
@@ -44,13 +43,7 @@ internal sealed record K3dClusterConfig
             string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{h.HostPort}:{h.NodePort}"), ["loadbalancer"])).ToList(),
     };
 
-    public string ToYaml() => new SerializerBuilder()
-        .WithNamingConvention(CamelCaseNamingConvention.Instance)
-        .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull)
-        .DisableAliases()
-        .Build()
-        .Serialize(this)
-        .ReplaceLineEndings("\n");
+    public string ToYaml() => PlainYaml.Serialize(this);
 }
 
 internal sealed record K3dMetadata(string Name);

@@ -1,8 +1,6 @@
 using System.Text;
 using k8s;
 using NodeStack.Hosting.Kubernetes.Manifest;
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
 
 namespace NodeStack.Hosting.Kubernetes.Publishing;
 
@@ -58,11 +56,8 @@ internal static class ManifestWriter
 
     private static string Yaml(object kubernetesObject) => KubernetesYaml.Serialize(kubernetesObject).ReplaceLineEndings("\n").TrimEnd('\n') + "\n";
 
-    private static string Kustomization(IEnumerable<string> resources) => YamlHeader + new SerializerBuilder()
-        .WithNamingConvention(CamelCaseNamingConvention.Instance)
-        .Build()
-        .Serialize(new KustomizationFile { Resources = resources.Order(StringComparer.Ordinal).ToList() })
-        .ReplaceLineEndings("\n");
+    private static string Kustomization(IEnumerable<string> resources) =>
+        YamlHeader + PlainYaml.Serialize(new KustomizationFile { Resources = resources.Order(StringComparer.Ordinal).ToList() });
 
     private static void RemovePreviousOutput(string outputDirectory)
     {
