@@ -86,6 +86,17 @@ public partial class AlertRuleTests
         }
     }
 
+    [Fact]
+    public void The_README_lists_every_alert_with_its_severity()
+    {
+        var readme = File.ReadAllText(Path.Combine(RequiredTool.RepositoryRoot, "README.md"));
+
+        foreach (var rule in AllRules())
+        {
+            Assert.Contains($"| {rule.Alert} | {rule.Severity} |", readme, StringComparison.Ordinal);
+        }
+    }
+
     private sealed record AlertRule(string Alert, string Expression, string Severity, string Summary, string Description);
 
     private static List<AlertRule> AllRules()
