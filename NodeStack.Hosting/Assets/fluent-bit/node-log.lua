@@ -151,17 +151,22 @@ local function keep_unparsed_line(record)
   return false
 end
 
-function nodestack_geth(tag, timestamp, record)
+-- geth and Lighthouse lines: a level word, then the attributes apart from the message.
+local function with_level_and_fields(record, parse_fields)
   if keep_unparsed_line(record) then
-    return 2, timestamp, record
+    return record
   end
   set_severity(record, record.level)
   record.level = nil
   if present(record.fields) then
-    parse_assignments(record.fields, record)
+    parse_fields(record.fields, record)
   end
   record.fields = nil
-  return 2, timestamp, record
+  return record
+end
+
+function nodestack_geth(tag, timestamp, record)
+  return 2, timestamp, with_level_and_fields(record, parse_assignments)
 end
 
 function nodestack_bitcoind(tag, timestamp, record)
@@ -190,14 +195,5 @@ function nodestack_bitcoind(tag, timestamp, record)
 end
 
 function nodestack_lighthouse(tag, timestamp, record)
-  if keep_unparsed_line(record) then
-    return 2, timestamp, record
-  end
-  set_severity(record, record.level)
-  record.level = nil
-  if present(record.fields) then
-    parse_colon_pairs(record.fields, record)
-  end
-  record.fields = nil
-  return 2, timestamp, record
+  return 2, timestamp, with_level_and_fields(record, parse_colon_pairs)
 end
