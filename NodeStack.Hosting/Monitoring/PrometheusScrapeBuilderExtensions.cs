@@ -31,4 +31,27 @@ public static class PrometheusScrapeBuilderExtensions
             new PrometheusScrapeAnnotation(endpointName, metricsPath, jobName ?? builder.Resource.Name),
             ResourceAnnotationMutationBehavior.Replace);
     }
+
+    /// <summary>
+    /// Adds the label <paramref name="name"/>=<paramref name="value"/> to every series Prometheus scrapes from the
+    /// resource. Node integrations set <see cref="ScrapeLabels.Network"/> and <see cref="ScrapeLabels.Chain"/> so alert
+    /// rules can tell a regtest node from a public one.
+    /// </summary>
+    /// <param name="builder">The scraped resource.</param>
+    /// <param name="name">A Prometheus label name; <c>job</c>, <c>instance</c> and names starting with <c>__</c> are reserved.</param>
+    /// <param name="value">The label value.</param>
+    public static IResourceBuilder<T> WithPrometheusScrapeLabel<T>(this IResourceBuilder<T> builder, string name, string value)
+        where T : IResourceWithEndpoints
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(value);
+        PrometheusLabelName.Validate(name);
+
+        foreach (var existing in builder.Resource.Annotations.OfType<PrometheusScrapeLabelAnnotation>().Where(a => a.Name == name).ToList())
+        {
+            builder.Resource.Annotations.Remove(existing);
+        }
+
+        return builder.WithAnnotation(new PrometheusScrapeLabelAnnotation(name, value));
+    }
 }

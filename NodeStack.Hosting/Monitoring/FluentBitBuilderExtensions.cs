@@ -1,0 +1,114 @@
+using System.Globalization;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace NodeStack.Hosting.Monitoring;
+
+/// <summary>Adds Fluent Bit to the application model.</summary>
+public static class FluentBitBuilderExtensions
+{
+    /// <summary>
+    /// Adds Fluent Bit (pinned <see cref="FluentBitContainerImageTags"/>, running as the <c>nobody</c> user) that tails the
+    /// log file of every resource with a <see cref="NodeLogFileAnnotation"/>, parses geth, bitcoind and Lighthouse lines
+    /// into level, message and key/value attributes, and sends them to the Aspire dashboard as OTLP logs with
+    /// <c>service.name</c> set to the node's resource name. Each node's volume is mounted read-only under
+    /// <see cref="FluentBitResource.LogsDirectory"/>; the files must be readable by Fluent Bit's user (see
+    /// <c>WithContainerUser</c>). Fluent Bit's own metrics are scraped by the model's Prometheus.
+    /// </summary>
+    /// <param name="builder">The distributed application builder.</param>
+    /// <param name="name">The resource name (NodeStack's composition uses <c>fluent-bit</c>).</param>
+    public static IResourceBuilder<FluentBitResource> AddFluentBit(this IDistributedApplicationBuilder builder, [ResourceName] string name)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+
+        var fluentBit = new FluentBitResource(name);
+        builder.Eventing.Subscribe<BeforeStartEvent>((@event, _) =>
+        {
+            MountNodeLogVolumes(fluentBit, @event.Model);
+            return Task.CompletedTask;
+        });
+
+        return builder.AddResource(fluentBit)
+            .WithImage(FluentBitContainerImageTags.Image, FluentBitContainerImageTags.Tag)
+            .WithImageRegistry(FluentBitContainerImageTags.Registry)
+            .WithHttpEndpoint(targetPort: FluentBitConfigGenerator.HttpPort, name: FluentBitResource.HttpEndpointName)
+            .WithContainerUser(ContainerUserBuilderExtensions.Nobody, ContainerUserBuilderExtensions.Nobody)
+            .WithArgs("--config", $"{FluentBitResource.ConfigDirectory}/{FluentBitConfigGenerator.ConfigFileName}")
+            .WithOtlpExporter(OtlpProtocol.Grpc)
+            .WithEnvironment(SetDashboardEndpointVariablesAsync)
+            .WithContainerFiles(
+                FluentBitResource.ConfigDirectory,
+                (context, _) => Task.FromResult(ConfigurationFiles(context)),
+                ContainerUserBuilderExtensions.Nobody,
+                ContainerUserBuilderExtensions.Nobody)
+            .WithHttpHealthCheck("/api/v1/health", endpointName: FluentBitResource.HttpEndpointName)
+            .WithPrometheusScrape(FluentBitResource.HttpEndpointName, "/api/v2/metrics/prometheus");
+    }
+
+    /// <summary>Mounts every node log volume read-only into Fluent Bit; the local run calls it once the model is complete.</summary>
+    /// <param name="fluentBit">The Fluent Bit resource.</param>
+    /// <param name="model">The application model.</param>
+    public static void MountNodeLogVolumes(FluentBitResource fluentBit, DistributedApplicationModel model)
+    {
+        ArgumentNullException.ThrowIfNull(fluentBit);
+        ArgumentNullException.ThrowIfNull(model);
+        foreach (var log in NodeLogVolumes.Discover(model.Resources))
+        {
+            if (!fluentBit.Annotations.OfType<ContainerMountAnnotation>().Any(m => m.Target == log.MountTarget))
+            {
+                fluentBit.Annotations.Add(new ContainerMountAnnotation(log.Volume.Source, log.MountTarget, log.Volume.Type, isReadOnly: true));
+            }
+        }
+    }
+
+    private static IEnumerable<ContainerFileSystemItem> ConfigurationFiles(ContainerFileSystemCallbackContext context)
+    {
+        var model = context.Services.GetRequiredService<DistributedApplicationModel>();
+        var dashboardNeedsApiKey = context.Services.GetRequiredService<IConfiguration>()["AppHost:OtlpApiKey"] is not null;
+        var configuration = FluentBitConfigGenerator.ForLocalRun(
+            NodeLogVolumes.Discover(model.Resources).Select(log => log.Source),
+            FluentBitOtlpOutput.AspireDashboard(dashboardNeedsApiKey),
+            FluentBitResource.ConfigDirectory);
+
+        return
+        [
+            new ContainerFile { Name = FluentBitConfigGenerator.ConfigFileName, Contents = configuration },
+            new ContainerFile { Name = FluentBitConfigGenerator.LuaScriptFileName, Contents = MonitoringAssets.FluentBitLuaScript.Content },
+        ];
+    }
+
+    // Fluent Bit's OTLP output takes host, port and TLS separately, while Aspire hands containers one endpoint URL.
+    private static async Task SetDashboardEndpointVariablesAsync(EnvironmentCallbackContext context)
+    {
+        if (!context.EnvironmentVariables.TryGetValue("OTEL_EXPORTER_OTLP_ENDPOINT", out var endpoint))
+        {
+            return;
+        }
+
+        if (endpoint is EndpointReference reference)
+        {
+            context.EnvironmentVariables[FluentBitOtlpOutput.HostVariable] = reference.Property(EndpointProperty.Host);
+            context.EnvironmentVariables[FluentBitOtlpOutput.PortVariable] = reference.Property(EndpointProperty.Port);
+            context.EnvironmentVariables[FluentBitOtlpOutput.TlsVariable] = reference.Scheme == "https" ? "on" : "off";
+        }
+        else
+        {
+            var url = endpoint is IValueProvider provider
+                ? await provider.GetValueAsync(new ValueProviderContext { ExecutionContext = context.ExecutionContext, Caller = context.Resource }, context.CancellationToken).ConfigureAwait(false)
+                : endpoint.ToString();
+            var uri = new Uri(url ?? throw new InvalidOperationException("The Aspire dashboard's OTLP endpoint has no URL."));
+            context.EnvironmentVariables[FluentBitOtlpOutput.HostVariable] = uri.Host;
+            context.EnvironmentVariables[FluentBitOtlpOutput.PortVariable] = uri.Port.ToString(CultureInfo.InvariantCulture);
+            context.EnvironmentVariables[FluentBitOtlpOutput.TlsVariable] = uri.Scheme == Uri.UriSchemeHttps ? "on" : "off";
+        }
+
+        const string apiKeyHeader = "x-otlp-api-key=";
+        if (context.EnvironmentVariables.TryGetValue("OTEL_EXPORTER_OTLP_HEADERS", out var headers)
+            && headers is string header && header.StartsWith(apiKeyHeader, StringComparison.Ordinal))
+        {
+            context.EnvironmentVariables[FluentBitOtlpOutput.ApiKeyVariable] = header[apiKeyHeader.Length..];
+        }
+    }
+}

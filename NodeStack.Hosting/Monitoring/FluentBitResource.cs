@@ -1,0 +1,20 @@
+using Aspire.Hosting.ApplicationModel;
+
+namespace NodeStack.Hosting.Monitoring;
+
+/// <summary>A Fluent Bit that ships the nodes' log files to the Aspire dashboard as OTLP logs.</summary>
+/// <param name="name">The resource name.</param>
+public sealed class FluentBitResource(string name) : ContainerResource(name)
+{
+    /// <summary>The name of the HTTP endpoint (health and Fluent Bit's own metrics).</summary>
+    public const string HttpEndpointName = "http";
+
+    /// <summary>The folder inside the container that holds the generated configuration and the Lua filter.</summary>
+    public const string ConfigDirectory = "/fluent-bit/etc/nodestack";
+
+    /// <summary>The folder under which each node's log volume is mounted read-only, one sub-folder per node resource.</summary>
+    public const string LogsDirectory = "/nodestack/logs";
+
+    /// <summary>The HTTP endpoint.</summary>
+    public EndpointReference HttpEndpoint => field ??= new(this, HttpEndpointName);
+}

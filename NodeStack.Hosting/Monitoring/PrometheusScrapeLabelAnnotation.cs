@@ -1,0 +1,28 @@
+using Aspire.Hosting.ApplicationModel;
+
+namespace NodeStack.Hosting.Monitoring;
+
+/// <summary>
+/// A label Prometheus adds to every series it scrapes from the resource, such as <c>network="regtest"</c>.
+/// Alert rules and dashboards rely on the labels named in <see cref="ScrapeLabels"/>.
+/// </summary>
+/// <param name="Name">The label name.</param>
+/// <param name="Value">The label value.</param>
+public sealed record PrometheusScrapeLabelAnnotation(string Name, string Value) : IResourceAnnotation;
+
+/// <summary>The target labels NodeStack's alert rules and dashboards read.</summary>
+public static class ScrapeLabels
+{
+    /// <summary>
+    /// The node's network: <c>dev</c> (geth --dev), <c>regtest</c>, or a public network such as <c>sepolia</c>,
+    /// <c>mainnet</c>, <c>testnet4</c> or <c>signet</c>. Peer and stall alerts only fire on public networks; a target
+    /// without this label counts as local.
+    /// </summary>
+    public const string Network = "network";
+
+    /// <summary>The chain a target belongs to: <c>bitcoin</c> or <c>ethereum</c>.</summary>
+    public const string Chain = "chain";
+
+    /// <summary>The networks on which a node is expected to be alone and idle.</summary>
+    public static IReadOnlySet<string> LocalNetworks { get; } = new HashSet<string>(StringComparer.Ordinal) { "dev", "regtest" };
+}
