@@ -11,11 +11,11 @@ namespace NodeStack.Exporter;
 public static partial class ExporterApplication
 {
     /// <param name="args">Command-line arguments (configuration overrides such as --urls or --TIMEOUT=5).</param>
-    /// <param name="configure">Extra configuration sources, applied last (tests use it).</param>
-    public static WebApplication Build(string[] args, Action<IConfigurationBuilder>? configure = null)
+    /// <param name="customize">Changes to the builder before anything reads it (tests add settings and log capture).</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null)
     {
         var builder = WebApplication.CreateSlimBuilder(args);
-        configure?.Invoke(builder.Configuration);
+        customize?.Invoke(builder);
         builder.AddServiceDefaults(ExporterTelemetry.ActivitySourceName);
         AddExporter(builder.Services);
         // Aspire (and anyone passing --urls / ASPNETCORE_URLS) chooses the address; otherwise METRICS_ADDR:METRICS_PORT.

@@ -14,9 +14,16 @@ public sealed class CollectionCoordinator(NodeCollector collector, ExporterOptio
 
     public NodeSnapshot Current => collector.Current;
 
+    /// <summary>
+    /// How much longer than a collection's deadline its starter waits, so that a collection cut off by its deadline
+    /// still reports its own failure (up 0) rather than the snapshot before it. Stays well inside the scrape margin.
+    /// </summary>
+    public static readonly TimeSpan DeadlineGrace = TimeSpan.FromMilliseconds(200);
+
     public async Task<NodeSnapshot> GetSnapshotAsync(TimeSpan deadline, CancellationToken scrapeAborted)
     {
         Task<NodeSnapshot> collection;
+        TaskCompletionSource<NodeSnapshot>? started = null;
         lock (_lock)
         {
             if (_inFlight is null)
@@ -27,27 +34,26 @@ public sealed class CollectionCoordinator(NodeCollector collector, ExporterOptio
                     return current;
                 }
 
-                _inFlight = StartCollection(deadline);
+                started = new TaskCompletionSource<NodeSnapshot>(TaskCreationOptions.RunContinuationsAsynchronously);
+                _inFlight = started.Task;
             }
 
             collection = _inFlight;
         }
 
+        if (started is not null)
+        {
+            _ = RunAsync(started, deadline);
+        }
+
         try
         {
-            return await collection.WaitAsync(deadline, time, scrapeAborted);
+            return await collection.WaitAsync(deadline + DeadlineGrace, time, scrapeAborted);
         }
         catch (TimeoutException)
         {
             return collector.Current;
         }
-    }
-
-    private Task<NodeSnapshot> StartCollection(TimeSpan deadline)
-    {
-        var completion = new TaskCompletionSource<NodeSnapshot>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _ = RunAsync(completion, deadline);
-        return completion.Task;
     }
 
     private async Task RunAsync(TaskCompletionSource<NodeSnapshot> completion, TimeSpan deadline)
