@@ -16,6 +16,7 @@ public sealed class ExporterAgainstBcoinTests
         await node.RpcAsync("generatetoaddress", 101, address);
         await WaitForAsync(async () => await node.ConfirmedBalanceAsync() > 0);
         await node.SendAsync(address, 150_000_000);
+        await WaitForAsync(async () => (await node.RpcAsync("getmempoolinfo")).GetProperty("size").GetInt32() == 1);
         await using var exporter = await ExporterHost.StartAsync(new Dictionary<string, string?> { ["BITCOIN_RPC_URL"] = node.RpcUrlWithCredentials });
 
         var metrics = await exporter.ScrapeAsync();
