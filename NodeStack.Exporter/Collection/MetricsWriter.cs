@@ -197,39 +197,31 @@ public sealed class MetricsWriter(ExporterOptions options)
     private static void WriteRpcMethods(PrometheusTextWriter writer, NodeSnapshot snapshot, DateTimeOffset now)
     {
         var counts = snapshot.Counts;
-        writer.Family("bitcoin_exporter_rpc_calls_total", "counter", "JSON-RPC calls sent to the node, by method");
-        foreach (var method in RpcMethods.All)
-        {
-            writer.Sample("bitcoin_exporter_rpc_calls_total", "method", method, counts.RpcCallsByMethod.GetValueOrDefault(method));
-        }
+        PerMethod(writer, "bitcoin_exporter_rpc_calls_total", "counter", "JSON-RPC calls sent to the node, by method",
+            method => counts.RpcCallsByMethod.GetValueOrDefault(method));
+        PerMethod(writer, "bitcoin_exporter_rpc_errors_total", "counter",
+            "JSON-RPC calls that failed (error answer, unusable result, or failed request), by method",
+            method => counts.RpcErrorsByMethod.GetValueOrDefault(method));
+        PerMethod(writer, "bitcoin_exporter_rpc_method_unsupported", "gauge",
+            "1 while the node reports the method does not exist (-32601); it is retried after a restart, an upgrade or 10 minutes",
+            method => snapshot.State(method).UnsupportedUntil is null ? 0 : 1);
+        PerMethod(writer, "bitcoin_exporter_rpc_duration_seconds", "gauge",
+            "Duration of the last HTTP request that carried the method (calls batched together share one request)",
+            method => snapshot.State(method).LastDurationSeconds);
+        PerMethod(writer, "bitcoin_exporter_data_age_seconds", "gauge",
+            "Age of the method's last good values: 0 when this collection confirmed them, growing while the node fails",
+            method => snapshot.State(method) is { Value: not null, LastGoodAt: { } goodAt } ? Math.Max(0, (now - goodAt).TotalSeconds) : null);
+    }
 
-        writer.Family("bitcoin_exporter_rpc_errors_total", "counter", "JSON-RPC calls that failed (error answer, unusable result, or failed request), by method");
+    /// <summary>One sample per RPC method that has a value; methods without one are left out.</summary>
+    private static void PerMethod(PrometheusTextWriter writer, string name, string type, string help, Func<string, double?> value)
+    {
+        writer.Family(name, type, help);
         foreach (var method in RpcMethods.All)
         {
-            writer.Sample("bitcoin_exporter_rpc_errors_total", "method", method, counts.RpcErrorsByMethod.GetValueOrDefault(method));
-        }
-
-        writer.Family("bitcoin_exporter_rpc_method_unsupported", "gauge", "1 while the node reports the method does not exist (-32601); it is retried after a restart, an upgrade or 10 minutes");
-        foreach (var method in RpcMethods.All)
-        {
-            writer.Sample("bitcoin_exporter_rpc_method_unsupported", "method", method, snapshot.State(method).UnsupportedUntil is null ? 0 : 1);
-        }
-
-        writer.Family("bitcoin_exporter_rpc_duration_seconds", "gauge", "Duration of the last HTTP request that carried the method (calls batched together share one request)");
-        foreach (var method in RpcMethods.All)
-        {
-            if (snapshot.State(method).LastDurationSeconds is { } seconds)
+            if (value(method) is { } known)
             {
-                writer.Sample("bitcoin_exporter_rpc_duration_seconds", "method", method, seconds);
-            }
-        }
-
-        writer.Family("bitcoin_exporter_data_age_seconds", "gauge", "Age of the method's last good values: 0 when this collection confirmed them, growing while the node fails");
-        foreach (var method in RpcMethods.All)
-        {
-            if (snapshot.State(method) is { Value: not null, LastGoodAt: { } goodAt })
-            {
-                writer.Sample("bitcoin_exporter_data_age_seconds", "method", method, Math.Max(0, (now - goodAt).TotalSeconds));
+                writer.Sample(name, "method", method, known);
             }
         }
     }

@@ -235,7 +235,7 @@ public sealed class ExporterAgainstSimulatorTests
         var requestsBefore = node.HttpRequests;
         node.RequestLatency = TimeSpan.FromMilliseconds(200);
 
-        var scrapes = await Task.WhenAll(Enumerable.Range(0, 300).Select(_ => exporter.ScrapeAsync()));
+        var scrapes = await ScrapeConcurrentlyAsync(exporter, 300);
 
         var collections = (await exporter.ScrapeAsync())["bitcoin_exporter_collections_total"] - 2;
         Assert.All(scrapes, scrape => Assert.Equal(1, scrape["bitcoin_up"]));
@@ -250,12 +250,15 @@ public sealed class ExporterAgainstSimulatorTests
         await using var exporter = await ExporterHost.StartAsync(node, ("RATE_LIMIT", "600"));
         node.RequestLatency = TimeSpan.FromMilliseconds(100);
 
-        var scrapes = await Task.WhenAll(Enumerable.Range(0, 300).Select(_ => exporter.ScrapeAsync()));
+        var scrapes = await ScrapeConcurrentlyAsync(exporter, 300);
 
         Assert.All(scrapes, scrape => Assert.Equal(893000, scrape["bitcoin_blocks"]));
         Assert.Equal(2, node.HttpRequests);
         Assert.Equal(1, (await exporter.ScrapeAsync())["bitcoin_exporter_collections_total"]);
     }
+
+    private static Task<ScrapedMetrics[]> ScrapeConcurrentlyAsync(ExporterHost exporter, int scrapes) =>
+        Task.WhenAll(Enumerable.Range(0, scrapes).Select(_ => exporter.ScrapeAsync()));
 
     private static readonly string[] ExporterErrorTypes =
         ["timeout", "connection", "unauthorized", "http_status", "invalid_response", "warmup", "credentials", "method_not_found", "rpc_error"];

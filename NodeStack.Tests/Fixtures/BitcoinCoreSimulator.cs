@@ -160,10 +160,7 @@ public sealed class BitcoinCoreSimulator : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         Interlocked.Increment(ref _httpRequests);
-        if (RequestLatency > TimeSpan.Zero)
-        {
-            await Task.Delay(RequestLatency, context.RequestAborted);
-        }
+        await WaitAsync(RequestLatency, context.RequestAborted);
 
         if (await AnsweredWithFaultAsync(context))
         {
@@ -175,10 +172,7 @@ public sealed class BitcoinCoreSimulator : IAsyncDisposable
         var calls = request.RootElement.ValueKind == JsonValueKind.Array ? request.RootElement.EnumerateArray().ToList() : [request.RootElement];
         foreach (var call in calls)
         {
-            if (CallLatency > TimeSpan.Zero)
-            {
-                await Task.Delay(CallLatency, context.RequestAborted);
-            }
+            await WaitAsync(CallLatency, context.RequestAborted);
 
             answer.Add(Execute(call));
         }
@@ -186,6 +180,29 @@ public sealed class BitcoinCoreSimulator : IAsyncDisposable
         context.Response.ContentType = "application/json";
         var body = request.RootElement.ValueKind == JsonValueKind.Array ? answer.ToJsonString() : answer[0]!.ToJsonString();
         await context.Response.WriteAsync(body + "\n", context.RequestAborted);
+    }
+
+    /// <summary>
+    /// Waits the simulated latency precisely: timers here fire late by a millisecond or more, which would swamp a 1 ms
+    /// latency, so the last 2 ms are spun out on the stopwatch.
+    /// </summary>
+    private static async Task WaitAsync(TimeSpan latency, CancellationToken cancellation)
+    {
+        if (latency <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        if (latency > TimeSpan.FromMilliseconds(3))
+        {
+            await Task.Delay(latency - TimeSpan.FromMilliseconds(2), cancellation);
+        }
+
+        while (System.Diagnostics.Stopwatch.GetElapsedTime(started) < latency)
+        {
+            Thread.SpinWait(100);
+        }
     }
 
     private async Task<bool> AnsweredWithFaultAsync(HttpContext context)
