@@ -16,8 +16,6 @@ internal sealed class SnapshotBuilder(NodeSnapshot previous, DateTimeOffset star
     private long _warnings = previous.Counts.Warnings;
     private RpcFaultException? _fault;
 
-    public DateTimeOffset StartedAt => startedAt;
-
     public NodeSnapshot Previous => previous;
 
     public MethodState State(string method) => _methods.TryGetValue(method, out var state) ? state : MethodState.Empty;

@@ -6,18 +6,14 @@ namespace NodeStack.Exporter.Rpc;
 /// <summary>One JSON-RPC call: a method and its positional parameters (numbers, strings, string arrays or null).</summary>
 public sealed record RpcCall(string Method, params object?[] Parameters);
 
-/// <summary>The calls of one JSON-RPC batch request; a call's id is its index, so results map back by position.</summary>
+/// <summary>The calls of one JSON-RPC batch request; a call's id is its index, so results map back to calls by id.</summary>
 public sealed class RpcBatch
 {
     private readonly List<RpcCall> _calls = [];
 
     public IReadOnlyList<RpcCall> Calls => _calls;
 
-    public int Add(RpcCall call)
-    {
-        _calls.Add(call);
-        return _calls.Count - 1;
-    }
+    public void Add(RpcCall call) => _calls.Add(call);
 
     /// <summary>Writes the batch as a JSON array without reflection (AOT-safe, one pass into a pooled buffer).</summary>
     public void WriteTo(IBufferWriter<byte> output)

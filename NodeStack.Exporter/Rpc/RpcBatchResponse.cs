@@ -16,10 +16,7 @@ public sealed record RpcError(int Code, string Message)
 }
 
 /// <summary>The answer to one call of a batch: a result, or an error.</summary>
-public readonly record struct RpcCallResult(JsonElement Result, RpcError? Error)
-{
-    public bool IsSuccess => Error is null;
-}
+public readonly record struct RpcCallResult(JsonElement Result, RpcError? Error);
 
 /// <summary>The parsed answer to a batch; results are valid until it is disposed.</summary>
 public sealed class RpcBatchResponse(JsonDocument document, RpcCallResult[] results) : IDisposable
