@@ -59,13 +59,21 @@ public sealed class CollectionCoordinator(NodeCollector collector, ExporterOptio
     private async Task RunAsync(TaskCompletionSource<NodeSnapshot> completion, TimeSpan deadline)
     {
         // The collection has its own deadline and ignores the starting scrape's cancellation: other scrapes share it.
-        using var timeout = new CancellationTokenSource(deadline, time);
-        var snapshot = await collector.CollectAsync(timeout.Token);
-        lock (_lock)
+        var snapshot = collector.Current;
+        try
         {
-            _inFlight = null;
+            using var timeout = new CancellationTokenSource(deadline, time);
+            snapshot = await collector.CollectAsync(timeout.Token);
         }
+        finally
+        {
+            // Whatever happens, the next scrape must be able to start a collection.
+            lock (_lock)
+            {
+                _inFlight = null;
+            }
 
-        completion.SetResult(snapshot);
+            completion.SetResult(snapshot);
+        }
     }
 }
