@@ -12,30 +12,50 @@ public static class ModelEvaluation
 {
     private static int s_nextPort = 40_000;
 
-    /// <summary>Gives every endpoint of <paramref name="resource"/> a loopback address, as DCP would on start.</summary>
+    /// <summary>
+    /// Gives every endpoint of <paramref name="resource"/> a loopback address, and a container's endpoints also their
+    /// address on the container network (the resource name and target port), as DCP would on start.
+    /// </summary>
     public static void AllocateEndpoints(IResource resource)
     {
         foreach (var endpoint in resource.Annotations.OfType<EndpointAnnotation>())
         {
             var port = Interlocked.Increment(ref s_nextPort);
-            endpoint.AllocatedEndpoint ??= new AllocatedEndpoint(endpoint, "localhost", port, (endpoint.TargetPort ?? port).ToString(CultureInfo.InvariantCulture));
+            var targetPort = (endpoint.TargetPort ?? port).ToString(CultureInfo.InvariantCulture);
+            endpoint.AllocatedEndpoint ??= new AllocatedEndpoint(endpoint, "localhost", port, targetPort);
+            if (resource is ContainerResource && endpoint.TargetPort is { } containerPort)
+            {
+                var network = KnownNetworkIdentifiers.DefaultAspireContainerNetwork;
+                endpoint.AllAllocatedEndpoints.AddOrUpdateAllocatedEndpoint(network,
+                    new AllocatedEndpoint(endpoint, resource.Name, containerPort, EndpointBindingMode.SingleAddress, targetPort, network));
+            }
         }
     }
 
     /// <summary>The resource's arguments as the given operation resolves them.</summary>
     public static async Task<string[]> ArgsAsync(IResource resource, DistributedApplicationOperation operation)
     {
+        using var timeout = Timeout();
         var result = await ExecutionConfigurationBuilder.Create(resource).WithArgumentsConfig()
-            .BuildAsync(new DistributedApplicationExecutionContext(operation), NullLogger.Instance, TestContext.Current.CancellationToken);
+            .BuildAsync(new DistributedApplicationExecutionContext(operation), NullLogger.Instance, timeout.Token);
         return result.Exception is { } error ? throw error : [.. result.Arguments.Select(a => a.Value)];
     }
 
     /// <summary>The resource's environment as the given operation resolves it.</summary>
     public static async Task<Dictionary<string, string>> EnvAsync(IResource resource, DistributedApplicationOperation operation)
     {
+        using var timeout = Timeout();
         var result = await ExecutionConfigurationBuilder.Create(resource).WithEnvironmentVariablesConfig()
-            .BuildAsync(new DistributedApplicationExecutionContext(operation), NullLogger.Instance, TestContext.Current.CancellationToken);
+            .BuildAsync(new DistributedApplicationExecutionContext(operation), NullLogger.Instance, timeout.Token);
         return result.Exception is { } error ? throw error : result.EnvironmentVariables.ToDictionary();
+    }
+
+    // An unallocated endpoint makes resolution wait forever; fail instead.
+    private static CancellationTokenSource Timeout()
+    {
+        var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(20));
+        return timeout;
     }
 
     /// <summary>The endpoint named <paramref name="name"/>.</summary>
