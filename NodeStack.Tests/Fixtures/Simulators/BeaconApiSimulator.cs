@@ -1,11 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace NodeStack.Tests.Fixtures.Simulators;
 
@@ -30,10 +25,15 @@ public sealed class BeaconApiSimulator : IAsyncDisposable
     /// <summary>Starts a beacon node at <paramref name="headSlot"/>, <paramref name="syncDistance"/> slots behind.</summary>
     public static async Task<BeaconApiSimulator> StartAsync(long headSlot, long syncDistance, bool executionOffline, int peers, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
+        var (app, url) = await LoopbackServer.StartAsync(app => MapRoutes(app, headSlot, syncDistance, executionOffline, peers), cancellationToken);
+        return new BeaconApiSimulator(app, url);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    private static void MapRoutes(WebApplication app, long headSlot, long syncDistance, bool executionOffline, int peers)
+    {
         app.MapGet("/eth/v1/node/syncing", () => Results.Json(new JsonObject
         {
             ["data"] = new JsonObject
@@ -49,11 +49,5 @@ public sealed class BeaconApiSimulator : IAsyncDisposable
         {
             ["data"] = new JsonObject { ["disconnected"] = "12", ["connecting"] = "1", ["connected"] = peers.ToString(System.Globalization.CultureInfo.InvariantCulture), ["disconnecting"] = "0" },
         }));
-        await app.StartAsync(cancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new BeaconApiSimulator(app, new Uri(address + "/"));
     }
-
-    /// <inheritdoc />
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }

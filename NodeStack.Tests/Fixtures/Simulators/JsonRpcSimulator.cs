@@ -2,12 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace NodeStack.Tests.Fixtures.Simulators;
 
@@ -33,15 +28,9 @@ public sealed class JsonRpcSimulator : IAsyncDisposable
     /// <summary>Starts a simulator that answers no method until scripted with <see cref="On(string, JsonNode?)"/>.</summary>
     public static async Task<JsonRpcSimulator> StartAsync(CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var simulator = new JsonRpcSimulator(app);
-        app.MapPost("/", simulator.HandleAsync);
-        await app.StartAsync(cancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        simulator.Url = new Uri(address + "/");
+        JsonRpcSimulator? simulator = null;
+        var (app, url) = await LoopbackServer.StartAsync(app => app.MapPost("/", context => simulator!.HandleAsync(context)), cancellationToken);
+        simulator = new JsonRpcSimulator(app) { Url = url };
         return simulator;
     }
 
