@@ -1,16 +1,32 @@
+using NodeStack.Hosting.Bitcoin;
+using NodeStack.Hosting.Ethereum;
 using NodeStack.Hosting.Kubernetes;
+using NodeStack.Hosting.Profiles;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
-// Until the node resources land, the exporter reads the node's RPC address from configuration
-// (NodeStack:Bitcoin:RpcUrl, default: a local regtest node) and authenticates with that node's cookie file
-// (NodeStack:Bitcoin:RpcCookieFile, default: ~/.bitcoin/regtest/.cookie). Credentials in the URL take precedence.
-builder.AddProject<Projects.NodeStack_Exporter>("bitcoin-exporter")
-    .WithEnvironment("BITCOIN_RPC_URL", builder.Configuration["NodeStack:Bitcoin:RpcUrl"] ?? "http://127.0.0.1:18443")
-    .WithEnvironment("BITCOIN_RPC_COOKIE_FILE", builder.Configuration["NodeStack:Bitcoin:RpcCookieFile"]
-        ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".bitcoin", "regtest", ".cookie"))
-    .WithHttpHealthCheck("/health");
+// The profile (NodeStack:* settings, see README): validated here, so a bad value stops the AppHost at once,
+// naming the setting and its allowed values.
+var settings = builder.AddNodeStackSettings();
 
+// Ethereum: geth on a dev chain, or on a public network together with its Lighthouse consensus client
+// (AddGeth adds "lighthouse" and the shared Engine API JWT secret there).
+builder.AddGeth("geth", settings.Ethereum.Network)
+    .WithDevBlockPeriod(settings.Ethereum.DevBlockPeriod)
+    .WithDataVolume();
+
+// Bitcoin: Bitcoin Core, and NodeStack's Prometheus exporter reading it through ConnectionStrings__bitcoin.
+var bitcoin = builder.AddBitcoinCore("bitcoin", settings.Bitcoin.Network)
+    .WithTxIndex(settings.Bitcoin.TxIndex)
+    .WithPrune(settings.Bitcoin.PruneMegabytes)
+    .WithDataVolume();
+
+builder.AddBitcoinExporter<Projects.NodeStack_Exporter>("bitcoin-exporter", bitcoin);
+
+// Monitoring: Prometheus, Grafana and Fluent Bit take their targets, dashboards and log files from the
+// annotations the node integrations above put on the model.
+
+// Kubernetes: publish, deploy and destroy pipeline steps for the same model.
 builder.AddNodeStackKubernetes();
 
 builder.Build().Run();

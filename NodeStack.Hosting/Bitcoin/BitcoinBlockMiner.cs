@@ -1,0 +1,18 @@
+using NodeStack.Hosting.JsonRpc;
+using NodeStack.Hosting.Sync;
+
+namespace NodeStack.Hosting.Bitcoin;
+
+/// <summary>Mines regtest blocks with <c>generatetoaddress</c>.</summary>
+/// <param name="rpc">A JSON-RPC client with the node's credentials.</param>
+public sealed class BitcoinBlockMiner(JsonRpcClient rpc)
+{
+    /// <summary>Mines <paramref name="count"/> blocks paying <paramref name="address"/> and returns the new height.</summary>
+    public async Task<MinedBlocks> MineAsync(int count, string address, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        var hashes = await rpc.CallAsync("generatetoaddress", [count, address], cancellationToken).ConfigureAwait(false);
+        var height = await rpc.CallAsync("getblockcount", cancellationToken).ConfigureAwait(false);
+        return new MinedBlocks(hashes.GetArrayLength(), height.GetInt64());
+    }
+}

@@ -1,0 +1,159 @@
+using System.Globalization;
+using System.Net.Sockets;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using NodeStack.Hosting.Monitoring;
+using NodeStack.Hosting.Parameters;
+using NodeStack.Hosting.Secrets;
+using NodeStack.Hosting.Sync;
+
+namespace NodeStack.Hosting.Ethereum;
+
+/// <summary>Adds geth to the application model and configures it.</summary>
+public static class GethBuilderExtensions
+{
+    /// <summary>
+    /// The JSON-RPC namespaces served over HTTP and WebSocket: reading the chain, sending transactions, the
+    /// mempool. Never admin, debug or personal, which control the node.
+    /// </summary>
+    public const string RpcApis = "eth,net,web3,txpool";
+
+    /// <summary>The name of the consensus client <see cref="AddGeth"/> adds on public networks.</summary>
+    public const string DefaultConsensusClientName = "lighthouse";
+
+    /// <summary>
+    /// Adds a geth node (<see cref="EthereumImageTags"/>) following <paramref name="network"/>, with endpoints
+    /// <c>http</c> (8545), <c>ws</c> (8546), <c>metrics</c> (6060), <c>authrpc</c> (8551), <c>p2p</c> (30303/tcp) and
+    /// <c>discovery</c> (30303/udp). RPC serves <see cref="RpcApis"/> only, without CORS, to the host names
+    /// <c>localhost</c> and <paramref name="name"/>. geth also logs to a rotated file in its data directory, is
+    /// healthy when RPC answers, is scraped by Prometheus, shows its sync state, and offers "Check sync".
+    /// On <see cref="EthereumNetwork.Dev"/> it runs <c>geth --dev</c> (5 s blocks by default) with "Mine blocks".
+    /// On a public network it gets a persistent container, a generated Engine API JWT secret (parameter
+    /// <c>{name}-jwt-secret</c>, kept in the AppHost's user secrets and delivered as a file) and a Lighthouse beacon
+    /// node named <paramref name="consensusClientName"/>.
+    /// </summary>
+    /// <param name="builder">The application builder.</param>
+    /// <param name="name">The resource name; projects referencing it receive <c>ConnectionStrings__{name}</c>.</param>
+    /// <param name="network">The chain to follow. Defaults to <see cref="EthereumNetwork.Dev"/>.</param>
+    /// <param name="consensusClientName">The name of the Lighthouse resource added on public networks.</param>
+    public static IResourceBuilder<GethResource> AddGeth(
+        this IDistributedApplicationBuilder builder,
+        [ResourceName] string name,
+        EthereumNetwork network = EthereumNetwork.Dev,
+        string consensusClientName = DefaultConsensusClientName)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var geth = new GethResource(name, network);
+        var healthCheckKey = $"{name}_rpc_check";
+        builder.Services.AddNodeRpcHttpClient();
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
+            healthCheckKey,
+            services => new NodeRpcHealthCheck(name, "eth_blockNumber", _ => ValueTask.FromResult(EthereumRpc.CreateClient(geth.HttpEndpoint, services))),
+            failureStatus: null,
+            tags: null));
+
+        var resource = builder.AddResource(geth)
+            .WithImage(EthereumImageTags.GethImage, EthereumImageTags.GethTag)
+            .WithImageRegistry(EthereumImageTags.Registry)
+            .WithHttpEndpoint(targetPort: 8545, name: GethResource.HttpEndpointName)
+            .WithEndpoint(targetPort: 8546, name: GethResource.WebSocketEndpointName, scheme: "ws")
+            .WithHttpEndpoint(targetPort: 6060, name: GethResource.MetricsEndpointName)
+            .WithHttpEndpoint(targetPort: 8551, name: GethResource.AuthRpcEndpointName)
+            .WithEndpoint(targetPort: 30303, name: GethResource.P2pEndpointName, scheme: "tcp")
+            // UDP cannot go through Aspire's proxy, so discovery is published directly.
+            .WithEndpoint(targetPort: 30303, name: GethResource.DiscoveryEndpointName, scheme: "udp", protocol: ProtocolType.Udp, isProxied: false)
+            .WithArgs(context => AddArguments(context, geth))
+            .WithHealthCheck(healthCheckKey)
+            .WithPrometheusScrape(GethResource.MetricsEndpointName, GethResource.MetricsPath)
+            .WithAnnotation(new NodeLogFileAnnotation(NodeLogFormats.Geth, GethResource.LogFilePath))
+            .WithNodeSyncState((services, _) => ValueTask.FromResult<INodeSyncStateReader?>(
+                EthereumRpc.CreateClient(geth.HttpEndpoint, services) is { } rpc ? new EthereumSyncStateReader(rpc) : null));
+
+        if (!network.IsPublic())
+        {
+            return resource.WithMineBlocksCommand(
+                "Sends zero-value self-transfers from the dev account, one block each.",
+                (context, count) => AdvanceAsync(context, geth, count));
+        }
+
+        var jwtSecret = builder.AddParameter($"{name}-jwt-secret", new JwtSecretParameterDefault(), secret: true, persist: true);
+        geth.JwtSecret = jwtSecret.Resource;
+        resource.WithSecretFile(jwtSecret.Resource, GethResource.JwtSecretPath)
+            .WithLifetime(ContainerLifetime.Persistent);
+        builder.AddLighthouse(consensusClientName, resource);
+        return resource;
+    }
+
+    /// <summary>Keeps the chain in a named volume mounted at <c>/data</c>, geth's data directory (and its log files).</summary>
+    /// <param name="builder">The geth resource.</param>
+    /// <param name="name">The volume name. Defaults to a name derived from the AppHost and the resource.</param>
+    public static IResourceBuilder<GethResource> WithDataVolume(this IResourceBuilder<GethResource> builder, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.WithVolume(name ?? VolumeNameGenerator.Generate(builder, "data"), GethResource.DataDirectory);
+    }
+
+    /// <summary>
+    /// Sets the dev chain's block period (<c>--dev.period</c>): a block every <paramref name="seconds"/> seconds, or
+    /// only when a transaction arrives for 0. Ignored on public networks.
+    /// </summary>
+    /// <param name="builder">The geth resource.</param>
+    /// <param name="seconds">Seconds between blocks, 0 or more.</param>
+    public static IResourceBuilder<GethResource> WithDevBlockPeriod(this IResourceBuilder<GethResource> builder, int seconds)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentOutOfRangeException.ThrowIfNegative(seconds);
+        builder.Resource.DevBlockPeriodSeconds = seconds;
+        return builder;
+    }
+
+    private static void AddArguments(CommandLineArgsCallbackContext context, GethResource geth)
+    {
+        var args = context.Args;
+        var hosts = $"localhost,{geth.Name}";
+        args.Add($"--datadir={GethResource.DataDirectory}");
+        if (geth.Network.IsPublic())
+        {
+            args.Add($"--{geth.Network.FlagName()}");
+            args.Add($"--authrpc.jwtsecret={GethResource.JwtSecretPath}");
+        }
+        else
+        {
+            args.Add("--dev");
+            args.Add(string.Create(CultureInfo.InvariantCulture, $"--dev.period={geth.DevBlockPeriodSeconds}"));
+        }
+
+        args.Add("--http");
+        args.Add("--http.addr=0.0.0.0");
+        args.Add("--http.port=8545");
+        args.Add($"--http.api={RpcApis}");
+        args.Add($"--http.vhosts={hosts}");
+        args.Add("--ws");
+        args.Add("--ws.addr=0.0.0.0");
+        args.Add("--ws.port=8546");
+        args.Add($"--ws.api={RpcApis}");
+        args.Add("--authrpc.addr=0.0.0.0");
+        args.Add("--authrpc.port=8551");
+        args.Add($"--authrpc.vhosts={hosts}");
+        args.Add("--metrics");
+        args.Add("--metrics.addr=0.0.0.0");
+        args.Add("--metrics.port=6060");
+        args.Add("--port=30303");
+        args.Add($"--log.file={GethResource.LogFilePath}");
+        args.Add("--log.rotate");
+        args.Add("--log.maxsize=100");
+        args.Add("--log.maxbackups=5");
+        args.Add("--log.compress");
+    }
+
+    private static async Task<string> AdvanceAsync(ExecuteCommandContext context, GethResource geth, int count)
+    {
+        var rpc = EthereumRpc.CreateClient(geth.HttpEndpoint, context.Services)
+            ?? throw new InvalidOperationException($"{geth.Name} has no RPC endpoint yet.");
+        var mined = await new EthereumBlockAdvancer(rpc).AdvanceAsync(count, context.CancellationToken).ConfigureAwait(false);
+        return string.Create(CultureInfo.InvariantCulture, $"Advanced {geth.Name} by {mined.Count} block(s); height is now {mined.Height}.");
+    }
+}

@@ -1,0 +1,91 @@
+using System.Net.Sockets;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+using NodeStack.Hosting.Monitoring;
+using NodeStack.Hosting.Parameters;
+using NodeStack.Hosting.Secrets;
+using NodeStack.Hosting.Sync;
+
+namespace NodeStack.Hosting.Ethereum;
+
+/// <summary>Adds the Lighthouse beacon node that drives geth on public networks.</summary>
+public static class LighthouseBuilderExtensions
+{
+    /// <summary>
+    /// Adds a Lighthouse beacon node (<see cref="EthereumImageTags"/>) for <paramref name="geth"/>'s network,
+    /// driving geth's Engine API (<c>authrpc</c>) with geth's JWT secret (as a file, never an argument). It starts
+    /// from the checkpoint in the <c>{name}-checkpoint-sync-url</c> parameter (default: see
+    /// <see cref="EthereumNetworks.DefaultCheckpointSyncUrl"/>), waits for geth, keeps its data in a volume and a
+    /// persistent container, and has endpoints <c>http</c> (5052, Beacon API), <c>metrics</c> (5054, scraped by
+    /// Prometheus), <c>p2p</c> (9000/tcp) and <c>discovery</c> (9000/udp). <see cref="GethBuilderExtensions.AddGeth"/>
+    /// calls this on public networks.
+    /// </summary>
+    /// <param name="builder">The application builder.</param>
+    /// <param name="name">The resource name.</param>
+    /// <param name="geth">The geth to drive; it must follow a public network.</param>
+    public static IResourceBuilder<LighthouseResource> AddLighthouse(
+        this IDistributedApplicationBuilder builder,
+        [ResourceName] string name,
+        IResourceBuilder<GethResource> geth)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(geth);
+        var network = geth.Resource.Network;
+        var jwtSecret = geth.Resource.JwtSecret;
+        if (!network.IsPublic() || jwtSecret is null)
+        {
+            throw new InvalidOperationException($"Lighthouse follows public networks only; {geth.Resource.Name} runs a {network.FlagName()} chain.");
+        }
+
+        var checkpoint = builder.AddParameter($"{name}-checkpoint-sync-url", new FixedParameterDefault(network.DefaultCheckpointSyncUrl()))
+            .WithDescription("The beacon node's checkpoint sync URL (a trusted Beacon API serving finalized states).");
+        var lighthouse = new LighthouseResource(name, geth.Resource, checkpoint.Resource);
+        geth.Resource.ConsensusClient = lighthouse;
+        builder.Services.AddNodeRpcHttpClient();
+        var authRpc = geth.GetEndpoint(GethResource.AuthRpcEndpointName);
+
+        var resource = builder.AddResource(lighthouse)
+            .WithImage(EthereumImageTags.LighthouseImage, EthereumImageTags.LighthouseTag)
+            .WithImageRegistry(EthereumImageTags.Registry)
+            .WithEntrypoint("lighthouse")
+            .WithHttpEndpoint(targetPort: 5052, name: LighthouseResource.HttpEndpointName)
+            .WithHttpEndpoint(targetPort: 5054, name: LighthouseResource.MetricsEndpointName)
+            .WithEndpoint(targetPort: 9000, name: LighthouseResource.P2pEndpointName, scheme: "tcp")
+            .WithEndpoint(targetPort: 9000, name: LighthouseResource.DiscoveryEndpointName, scheme: "udp", protocol: ProtocolType.Udp, isProxied: false)
+            .WithArgs(
+                "beacon_node",
+                $"--network={network.FlagName()}",
+                $"--datadir={LighthouseResource.DataDirectory}",
+                ReferenceExpression.Create($"--execution-endpoint={authRpc.Property(EndpointProperty.Url)}"),
+                $"--execution-jwt={GethResource.JwtSecretPath}",
+                ReferenceExpression.Create($"--checkpoint-sync-url={checkpoint.Resource}"),
+                "--http",
+                "--http-address=0.0.0.0",
+                "--http-port=5052",
+                "--metrics",
+                "--metrics-address=0.0.0.0",
+                "--metrics-port=5054",
+                "--port=9000",
+                "--disable-upnp",
+                "--logfile-dir=/data/logs",
+                "--logfile-max-size=100",
+                "--logfile-max-number=5",
+                "--logfile-debug-level=info")
+            .WithSecretFile(jwtSecret, GethResource.JwtSecretPath)
+            .WithLifetime(ContainerLifetime.Persistent)
+            .WithHttpHealthCheck("/eth/v1/node/version", endpointName: LighthouseResource.HttpEndpointName)
+            .WithPrometheusScrape(LighthouseResource.MetricsEndpointName, "/metrics")
+            .WithAnnotation(new NodeLogFileAnnotation(NodeLogFormats.Lighthouse, LighthouseResource.LogFilePattern))
+            .WithNodeSyncState((services, _) => ValueTask.FromResult<INodeSyncStateReader?>(CreateReader(lighthouse, services)))
+            .WaitFor(geth);
+        return resource.WithVolume(VolumeNameGenerator.Generate(resource, "data"), LighthouseResource.DataDirectory);
+    }
+
+    private static LighthouseSyncStateReader? CreateReader(LighthouseResource lighthouse, IServiceProvider services) =>
+        lighthouse.HttpEndpoint.IsAllocated
+            ? new LighthouseSyncStateReader(
+                services.GetRequiredService<IHttpClientFactory>().CreateClient(NodeRpcHttpClient.Name),
+                new Uri(lighthouse.HttpEndpoint.Url + "/"))
+            : null;
+}

@@ -1,0 +1,22 @@
+using Aspire.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace NodeStack.Hosting.Profiles;
+
+/// <summary>Makes the NodeStack profile settings available to the composition and to services.</summary>
+public static class NodeStackSettingsBuilderExtensions
+{
+    /// <summary>
+    /// Reads and validates the <c>NodeStack</c> configuration section (appsettings.json, environment variables,
+    /// command-line arguments such as <c>--NodeStack:Ethereum:Network=sepolia</c>) and registers the result as
+    /// <see cref="IOptions{TOptions}"/>. Throws <see cref="NodeStackSettingsException"/> listing every invalid setting.
+    /// </summary>
+    public static NodeStackSettings AddNodeStackSettings(this IDistributedApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var settings = NodeStackSettingsLoader.Load(builder.Configuration);
+        builder.Services.AddSingleton(Options.Create(settings));
+        return settings;
+    }
+}

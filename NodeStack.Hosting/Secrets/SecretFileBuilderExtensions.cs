@@ -1,0 +1,39 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+
+namespace NodeStack.Hosting.Secrets;
+
+/// <summary>Delivers secret parameters to containers as files.</summary>
+public static class SecretFileBuilderExtensions
+{
+    /// <summary>
+    /// Makes the value of <paramref name="secret"/> available in the container as a file at
+    /// <paramref name="containerPath"/>, readable by its owner only (root, mode 0400), and records a
+    /// <see cref="ContainerSecretFileAnnotation"/> for publishers.
+    /// </summary>
+    /// <param name="builder">The container resource.</param>
+    /// <param name="secret">The secret parameter.</param>
+    /// <param name="containerPath">An absolute file path inside the container, such as <c>/run/secrets/nodestack/jwt.hex</c>.</param>
+    public static IResourceBuilder<T> WithSecretFile<T>(this IResourceBuilder<T> builder, ParameterResource secret, string containerPath)
+        where T : ContainerResource
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(secret);
+        var slash = containerPath.LastIndexOf('/');
+        if (!containerPath.StartsWith('/') || slash == containerPath.Length - 1)
+        {
+            throw new ArgumentException($"The secret file path must be an absolute file path, not '{containerPath}'.", nameof(containerPath));
+        }
+
+        builder.WithAnnotation(new ContainerSecretFileAnnotation(secret, containerPath));
+        if (builder.ApplicationBuilder.ExecutionContext.IsRunMode)
+        {
+            var directory = slash == 0 ? "/" : containerPath[..slash];
+            var fileName = containerPath[(slash + 1)..];
+            builder.WithContainerFiles(directory, async (_, cancellationToken) =>
+                [new ContainerFile { Name = fileName, Contents = await secret.GetValueAsync(cancellationToken).ConfigureAwait(false), Mode = UnixFileMode.UserRead }]);
+        }
+
+        return builder;
+    }
+}

@@ -1,0 +1,97 @@
+using NodeStack.Hosting.Bitcoin;
+using NodeStack.Hosting.Ethereum;
+using NodeStack.Hosting.Profiles;
+using NodeStack.Hosting.Sync;
+
+namespace NodeStack.Tests.AppHost;
+
+public class AppHostModelTests
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Default_profile_runs_a_dev_geth_a_regtest_bitcoin_core_and_the_exporter()
+    {
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.NodeStack_AppHost>(Cancel);
+
+        var geth = Assert.IsType<GethResource>(Resource(builder, "geth"));
+        var bitcoin = Assert.IsType<BitcoinCoreResource>(Resource(builder, "bitcoin"));
+        var exporter = Assert.IsType<ProjectResource>(Resource(builder, "bitcoin-exporter"));
+        Assert.Equal(EthereumNetwork.Dev, geth.Network);
+        Assert.Equal(5, geth.DevBlockPeriodSeconds);
+        Assert.Equal(BitcoinNetwork.Regtest, bitcoin.Network);
+        Assert.DoesNotContain(builder.Resources, r => r is LighthouseResource);
+        Assert.Same(bitcoin, Assert.Single(exporter.Annotations.OfType<WaitAnnotation>()).Resource);
+        Assert.Contains(builder.Resources, r => r is NodeSyncStateResource { Name: "geth-sync" });
+        Assert.Contains(builder.Resources, r => r is NodeSyncStateResource { Name: "bitcoin-sync" });
+    }
+
+    [Theory]
+    [InlineData("sepolia", EthereumNetwork.Sepolia)]
+    [InlineData("hoodi", EthereumNetwork.Hoodi)]
+    [InlineData("Mainnet", EthereumNetwork.Mainnet)]
+    public async Task Public_ethereum_profile_adds_lighthouse(string setting, EthereumNetwork network)
+    {
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.NodeStack_AppHost>(
+            [$"--NodeStack:Ethereum:Network={setting}"], Cancel);
+
+        var geth = Assert.IsType<GethResource>(Resource(builder, "geth"));
+        var lighthouse = Assert.IsType<LighthouseResource>(Resource(builder, "lighthouse"));
+        Assert.Equal(network, geth.Network);
+        Assert.Same(geth, lighthouse.ExecutionClient);
+    }
+
+    [Theory]
+    [InlineData("signet", BitcoinNetwork.Signet, 38332)]
+    [InlineData("testnet4", BitcoinNetwork.Testnet4, 48332)]
+    [InlineData("main", BitcoinNetwork.Main, 8332)]
+    public async Task Public_bitcoin_profile_follows_the_network_with_its_ports_and_storage_settings(string setting, BitcoinNetwork network, int rpcPort)
+    {
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.NodeStack_AppHost>(
+            [$"--NodeStack:Bitcoin:Network={setting}", "--NodeStack:Bitcoin:Prune=2000"], Cancel);
+
+        var bitcoin = Assert.IsType<BitcoinCoreResource>(Resource(builder, "bitcoin"));
+        Assert.Equal(network, bitcoin.Network);
+        Assert.Equal(rpcPort, bitcoin.Annotations.OfType<EndpointAnnotation>().Single(e => e.Name == "rpc").TargetPort);
+        Assert.Equal(2000, bitcoin.PruneMegabytes);
+        Assert.False(bitcoin.TxIndex);
+    }
+
+    [Fact]
+    public async Task Tx_index_and_dev_block_period_settings_reach_the_nodes()
+    {
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.NodeStack_AppHost>(
+            ["--NodeStack:Bitcoin:TxIndex=true", "--NodeStack:Ethereum:DevBlockPeriod=0"], Cancel);
+
+        Assert.True(Assert.IsType<BitcoinCoreResource>(Resource(builder, "bitcoin")).TxIndex);
+        Assert.Equal(0, Assert.IsType<GethResource>(Resource(builder, "geth")).DevBlockPeriodSeconds);
+    }
+
+    [Theory]
+    [InlineData("--NodeStack:Ethereum:Network=goerli", "NodeStack:Ethereum:Network = 'goerli' is not valid. Allowed values: dev, sepolia, hoodi, mainnet.")]
+    [InlineData("--NodeStack:Bitcoin:Network=testnet3", "NodeStack:Bitcoin:Network = 'testnet3' is not valid. Allowed values: regtest, signet, testnet4, main.")]
+    [InlineData("--NodeStack:Bitcoin:Network=1", "NodeStack:Bitcoin:Network = '1' is not valid. Allowed values: regtest, signet, testnet4, main.")]
+    [InlineData("--NodeStack:Ethereum:DevBlockPeriod=-1", "NodeStack:Ethereum:DevBlockPeriod = '-1' is not valid. Allowed values: 0 or more seconds.")]
+    [InlineData("--NodeStack:Bitcoin:TxIndex=yes", "NodeStack:Bitcoin:TxIndex = 'yes' is not valid. Allowed values: true, false.")]
+    [InlineData("--NodeStack:Bitcoin:Prune=100", "NodeStack:Bitcoin:Prune = '100' is too small. Allowed values: 0 (no pruning) or at least 550 MiB.")]
+    public async Task Invalid_setting_stops_the_apphost_naming_the_setting_and_its_allowed_values(string argument, string message)
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => DistributedApplicationTestingBuilder.CreateAsync<Projects.NodeStack_AppHost>([argument], Cancel));
+
+        var settingsError = Assert.IsType<NodeStackSettingsException>(error as NodeStackSettingsException ?? error.InnerException);
+        Assert.Contains(message, settingsError.Errors);
+    }
+
+    [Fact]
+    public async Task Tx_index_with_prune_is_rejected_at_startup()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => DistributedApplicationTestingBuilder.CreateAsync<Projects.NodeStack_AppHost>(
+            ["--NodeStack:Bitcoin:TxIndex=true", "--NodeStack:Bitcoin:Prune=1000"], Cancel));
+
+        var settingsError = Assert.IsType<NodeStackSettingsException>(error as NodeStackSettingsException ?? error.InnerException);
+        Assert.Contains(settingsError.Errors, e => e.StartsWith("NodeStack:Bitcoin:TxIndex = 'true' and NodeStack:Bitcoin:Prune cannot be combined", StringComparison.Ordinal));
+    }
+
+    private static IResource Resource(IDistributedApplicationTestingBuilder builder, string name) =>
+        Assert.Single(builder.Resources, r => r.Name == name);
+}

@@ -1,0 +1,45 @@
+using NodeStack.Hosting.Ethereum;
+using NodeStack.Hosting.Sync;
+using NodeStack.Tests.Fixtures.Peers;
+using NodeStack.Tests.Fixtures.Simulators;
+
+namespace NodeStack.Tests.Ethereum;
+
+public class LighthouseSyncStateReaderTests
+{
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Beacon_node_behind_the_head_reads_as_syncing_with_slot_progress_and_peers()
+    {
+        await using var beacon = await BeaconApiSimulator.StartAsync(headSlot: 421, syncDistance: 579, executionOffline: false, peers: 48, Cancel);
+
+        var state = await new LighthouseSyncStateReader(Http, beacon.Url).ReadAsync(Cancel);
+
+        Assert.Equal(NodeSyncStatus.Syncing, state.Status);
+        Assert.Equal("Syncing 42.1%", state.StateText);
+        Assert.Equal((421L, 1000L, 48), (state.Height, state.Target, state.Peers));
+    }
+
+    [Fact]
+    public async Task Beacon_node_at_the_head_with_its_execution_client_offline_says_so()
+    {
+        await using var beacon = await BeaconApiSimulator.StartAsync(headSlot: 9_000_000, syncDistance: 0, executionOffline: true, peers: 70, Cancel);
+
+        var state = await new LighthouseSyncStateReader(Http, beacon.Url).ReadAsync(Cancel);
+
+        Assert.Equal(NodeSyncStatus.Synced, state.Status);
+        Assert.Equal("the execution client (geth) is offline", state.Detail);
+        Assert.Contains(new KeyValuePair<string, string>("el_offline", "true"), state.Extra!);
+    }
+
+    [Fact]
+    public async Task Beacon_node_that_is_down_reads_as_unreachable()
+    {
+        var state = await new LighthouseSyncStateReader(Http, new Uri($"http://127.0.0.1:{TestPeerProcess.FreePort()}/")).ReadAsync(Cancel);
+
+        Assert.Equal(NodeSyncStatus.Unreachable, state.Status);
+    }
+}

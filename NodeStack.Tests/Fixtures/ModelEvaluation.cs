@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace NodeStack.Tests.Fixtures;
+
+/// <summary>
+/// Evaluates a resource's arguments, environment and connection string the way the run or publish pipeline does,
+/// without starting anything.
+/// </summary>
+public static class ModelEvaluation
+{
+    private static int s_nextPort = 40_000;
+
+    /// <summary>
+    /// Gives every endpoint of <paramref name="resource"/> a loopback address, and a container's endpoints also their
+    /// address on the container network (the resource name and target port), as DCP would on start.
+    /// </summary>
+    public static void AllocateEndpoints(IResource resource)
+    {
+        foreach (var endpoint in resource.Annotations.OfType<EndpointAnnotation>())
+        {
+            var port = Interlocked.Increment(ref s_nextPort);
+            var targetPort = (endpoint.TargetPort ?? port).ToString(CultureInfo.InvariantCulture);
+            endpoint.AllocatedEndpoint ??= new AllocatedEndpoint(endpoint, "localhost", port, targetPort);
+            if (resource is ContainerResource && endpoint.TargetPort is { } containerPort)
+            {
+                var network = KnownNetworkIdentifiers.DefaultAspireContainerNetwork;
+                endpoint.AllAllocatedEndpoints.AddOrUpdateAllocatedEndpoint(network,
+                    new AllocatedEndpoint(endpoint, resource.Name, containerPort, EndpointBindingMode.SingleAddress, targetPort, network));
+            }
+        }
+    }
+
+    /// <summary>The resource's arguments as the given operation resolves them.</summary>
+    public static async Task<string[]> ArgsAsync(IResource resource, DistributedApplicationOperation operation)
+    {
+        using var timeout = Timeout();
+        var result = await ExecutionConfigurationBuilder.Create(resource).WithArgumentsConfig()
+            .BuildAsync(new DistributedApplicationExecutionContext(operation), NullLogger.Instance, timeout.Token);
+        return result.Exception is { } error ? throw error : [.. result.Arguments.Select(a => a.Value)];
+    }
+
+    /// <summary>The resource's environment as the given operation resolves it.</summary>
+    public static async Task<Dictionary<string, string>> EnvAsync(IResource resource, DistributedApplicationOperation operation)
+    {
+        using var timeout = Timeout();
+        var result = await ExecutionConfigurationBuilder.Create(resource).WithEnvironmentVariablesConfig()
+            .BuildAsync(new DistributedApplicationExecutionContext(operation), NullLogger.Instance, timeout.Token);
+        return result.Exception is { } error ? throw error : result.EnvironmentVariables.ToDictionary();
+    }
+
+    // An unallocated endpoint makes resolution wait forever; fail instead.
+    private static CancellationTokenSource Timeout()
+    {
+        var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(20));
+        return timeout;
+    }
+
+    /// <summary>The endpoint named <paramref name="name"/>.</summary>
+    public static EndpointAnnotation Endpoint(IResource resource, string name) =>
+        Assert.Single(resource.Annotations.OfType<EndpointAnnotation>(), e => e.Name == name);
+
+    /// <summary>True for an endpoint carried over UDP.</summary>
+    public static bool IsUdp(EndpointAnnotation endpoint) => endpoint.Protocol == ProtocolType.Udp;
+}

@@ -1,0 +1,22 @@
+using System.Globalization;
+
+namespace NodeStack.Tests.Fixtures.Peers;
+
+/// <summary>A real Ethereum dev node (anvil or ganache) on a free loopback port, with an RPC client for it.</summary>
+public sealed class EthereumDevPeer : JsonRpcTestPeer
+{
+    private EthereumDevPeer(TestPeerProcess process, Uri url) : base(process, url, "2.0") { }
+
+    /// <summary>Starts anvil (Foundry) or ganache, named by <paramref name="program"/>, and waits until it answers.</summary>
+    public static async Task<EthereumDevPeer> StartAsync(string program, CancellationToken cancellationToken)
+    {
+        var path = RequiredTool.TestPeer(program);
+        var port = TestPeerProcess.FreePort().ToString(CultureInfo.InvariantCulture);
+        string[] arguments = program == "anvil"
+            ? ["--host", "127.0.0.1", "--port", port, "--silent"]
+            : ["--server.host", "127.0.0.1", "--server.port", port, "--logging.quiet"];
+        var peer = new EthereumDevPeer(TestPeerProcess.Start(path, arguments), new Uri($"http://127.0.0.1:{port}/"));
+        await peer.WaitUntilAnswersAsync("eth_blockNumber", cancellationToken);
+        return peer;
+    }
+}

@@ -1,0 +1,53 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace NodeStack.Tests.Fixtures.Simulators;
+
+/// <summary>
+/// A SIMULATOR of a beacon node's standard Beacon API (no beacon node runs here): an in-process Kestrel server on a
+/// free loopback port answering <c>/eth/v1/node/syncing</c> and <c>/eth/v1/node/peer_count</c> in the format the
+/// Beacon API specification defines (numbers as decimal strings inside <c>data</c>).
+/// </summary>
+public sealed class BeaconApiSimulator : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private BeaconApiSimulator(WebApplication app, Uri url)
+    {
+        _app = app;
+        Url = url;
+    }
+
+    /// <summary>The Beacon API base URL.</summary>
+    public Uri Url { get; }
+
+    /// <summary>Starts a beacon node at <paramref name="headSlot"/>, <paramref name="syncDistance"/> slots behind.</summary>
+    public static async Task<BeaconApiSimulator> StartAsync(long headSlot, long syncDistance, bool executionOffline, int peers, CancellationToken cancellationToken)
+    {
+        var (app, url) = await LoopbackServer.StartAsync(app => MapRoutes(app, headSlot, syncDistance, executionOffline, peers), cancellationToken);
+        return new BeaconApiSimulator(app, url);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    private static void MapRoutes(WebApplication app, long headSlot, long syncDistance, bool executionOffline, int peers)
+    {
+        app.MapGet("/eth/v1/node/syncing", () => Results.Json(new JsonObject
+        {
+            ["data"] = new JsonObject
+            {
+                ["head_slot"] = headSlot.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["sync_distance"] = syncDistance.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["is_syncing"] = syncDistance > 0,
+                ["is_optimistic"] = false,
+                ["el_offline"] = executionOffline,
+            },
+        }));
+        app.MapGet("/eth/v1/node/peer_count", () => Results.Json(new JsonObject
+        {
+            ["data"] = new JsonObject { ["disconnected"] = "12", ["connecting"] = "1", ["connected"] = peers.ToString(System.Globalization.CultureInfo.InvariantCulture), ["disconnecting"] = "0" },
+        }));
+    }
+}
