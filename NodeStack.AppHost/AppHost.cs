@@ -1,6 +1,7 @@
 using NodeStack.Hosting.Bitcoin;
 using NodeStack.Hosting.Ethereum;
 using NodeStack.Hosting.Kubernetes;
+using NodeStack.Hosting.Monitoring;
 using NodeStack.Hosting.Profiles;
 
 var builder = DistributedApplication.CreateBuilder(args);
@@ -25,6 +26,11 @@ builder.AddBitcoinExporter<Projects.NodeStack_Exporter>("bitcoin-exporter", bitc
 
 // Monitoring: Prometheus, Grafana and Fluent Bit take their targets, dashboards and log files from the
 // annotations the node integrations above put on the model.
+var prometheus = builder.AddPrometheus("prometheus")
+    .WithDataVolume();
+builder.AddGrafana("grafana", prometheus)
+    .WithDataVolume();
+builder.AddFluentBit("fluent-bit");
 
 // Kubernetes: publish, deploy and destroy pipeline steps for the same model.
 builder.AddNodeStackKubernetes();
