@@ -26,16 +26,17 @@ public static class KubernetesBuilderExtensions
     }
 
     /// <summary>
-    /// Publishes the resource as a StatefulSet: each of its named volumes becomes a volume claim of
-    /// <paramref name="storageSize"/> (such as <c>20Gi</c>) in the configured storage class, retained when the StatefulSet is
-    /// deleted or scaled. Call after <see cref="WithKubernetesWorkload{T}"/>.
+    /// Publishes the resource as a StatefulSet: each of <paramref name="dataPaths"/> and each of its named volumes becomes a
+    /// volume claim of <paramref name="storageSize"/> (such as <c>20Gi</c>) in the configured storage class, retained when the
+    /// StatefulSet is deleted or scaled. Call after <see cref="WithKubernetesWorkload{T}"/>; calling again replaces the size.
     /// </summary>
-    public static IResourceBuilder<T> PublishAsStatefulSet<T>(this IResourceBuilder<T> builder, string storageSize)
+    public static IResourceBuilder<T> PublishAsStatefulSet<T>(this IResourceBuilder<T> builder, string storageSize, params string[] dataPaths)
         where T : IResource
     {
         RequireQuantity(storageSize, nameof(storageSize));
+        Array.ForEach(dataPaths, p => RequireAbsolutePath(p, nameof(dataPaths)));
         return builder.WithAnnotation(
-            Workload(builder) with { Kind = KubernetesWorkloadKind.StatefulSet, StorageSize = storageSize },
+            Workload(builder) with { Kind = KubernetesWorkloadKind.StatefulSet, StorageSize = storageSize, DataPaths = dataPaths.Distinct().ToList() },
             ResourceAnnotationMutationBehavior.Replace);
     }
 
@@ -66,20 +67,27 @@ public static class KubernetesBuilderExtensions
     /// <summary>
     /// Runs the container as the fixed non-root <paramref name="userId"/>:<paramref name="groupId"/> (also the volumes'
     /// fsGroup), with a read-only root filesystem unless the image cannot work that way, and an emptyDir at each of
-    /// <paramref name="writablePaths"/>. Defaults for projects: 1654:1654 (.NET images' <c>app</c> user), read-only, <c>/tmp</c>.
+    /// <paramref name="writablePaths"/> (a local volume at such a path is left out). Defaults for projects: 1654:1654
+    /// (.NET images' <c>app</c> user), read-only, <c>/tmp</c>. A resource that also runs as a user locally
+    /// (<c>WithContainerUser</c>) must use the same ids, or the publish fails.
     /// </summary>
     public static IResourceBuilder<T> WithKubernetesSecurity<T>(
         this IResourceBuilder<T> builder, long userId, long groupId, bool readOnlyRootFilesystem = true, params string[] writablePaths)
         where T : IResource
     {
-        ArgumentNullException.ThrowIfNull(builder);
         ArgumentOutOfRangeException.ThrowIfNegative(userId);
         ArgumentOutOfRangeException.ThrowIfNegative(groupId);
-        Array.ForEach(writablePaths, p => RequireAbsolutePath(p, nameof(writablePaths)));
-        return builder.WithAnnotation(
-            new KubernetesSecurityAnnotation(userId, groupId, readOnlyRootFilesystem, writablePaths.Distinct().ToList()),
-            ResourceAnnotationMutationBehavior.Replace);
+        return builder.WithSecurity(userId, groupId, readOnlyRootFilesystem, writablePaths);
     }
+
+    /// <summary>
+    /// Runs the container as the user and group it runs as locally (<c>WithContainerUser</c>), with a read-only root
+    /// filesystem unless the image cannot work that way, and an emptyDir at each of <paramref name="writablePaths"/>.
+    /// </summary>
+    public static IResourceBuilder<T> WithKubernetesSecurity<T>(
+        this IResourceBuilder<T> builder, bool readOnlyRootFilesystem = true, params string[] writablePaths)
+        where T : IResource =>
+        builder.WithSecurity(null, null, readOnlyRootFilesystem, writablePaths);
 
     /// <summary>
     /// Adds a probe of <paramref name="type"/> (replacing an earlier one of that type). Use
@@ -130,11 +138,27 @@ public static class KubernetesBuilderExtensions
 
     /// <summary>
     /// Publishes configuration files as a ConfigMap <c>&lt;resource&gt;-<paramref name="name"/></c> mounted read-only at
-    /// <paramref name="mountPath"/>. <paramref name="files"/> (file name to content) receives the cluster's service addresses;
-    /// pass the same generator the local run uses. A local bind mount at or below <paramref name="mountPath"/> is replaced.
+    /// <paramref name="mountPath"/>. <paramref name="files"/> (relative path, such as <c>rules/bitcoin.yml</c>, to content)
+    /// receives the cluster's service addresses; pass the same generator the local run uses. Local container files or a
+    /// bind mount at or below <paramref name="mountPath"/> are replaced.
     /// </summary>
     public static IResourceBuilder<T> WithKubernetesConfigFiles<T>(
         this IResourceBuilder<T> builder, string name, string mountPath, Func<KubernetesServiceAddresses, IReadOnlyDictionary<string, string>> files)
+        where T : IResource
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        return builder.WithKubernetesConfigFiles(name, mountPath, (addresses, _) => Task.FromResult(files(addresses)));
+    }
+
+    /// <summary>
+    /// Publishes configuration files as a ConfigMap, like the synchronous overload, from a generator that works asynchronously
+    /// (such as one that discovers scrape targets).
+    /// </summary>
+    public static IResourceBuilder<T> WithKubernetesConfigFiles<T>(
+        this IResourceBuilder<T> builder,
+        string name,
+        string mountPath,
+        Func<KubernetesServiceAddresses, CancellationToken, Task<IReadOnlyDictionary<string, string>>> files)
         where T : IResource
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -200,7 +224,7 @@ public static class KubernetesBuilderExtensions
         return builder.WithAnnotation(new KubernetesSecretFileAnnotation(secret.Resource, filePath));
     }
 
-    /// <summary>Leaves the local mount at <paramref name="target"/> out of the pod (the cluster provides that data another way).</summary>
+    /// <summary>Leaves the local mounts at or below <paramref name="target"/> out of the pod (the cluster provides that data another way).</summary>
     public static IResourceBuilder<T> ExcludeMountFromKubernetes<T>(this IResourceBuilder<T> builder, string target)
         where T : IResource
     {
@@ -211,16 +235,36 @@ public static class KubernetesBuilderExtensions
 
     /// <summary>
     /// Mounts the node directory <paramref name="hostPath"/> read-only at <paramref name="mountPath"/>, for a node agent such as
-    /// the log shipper. This is the documented exception to the restricted Pod Security Standard: the namespace then enforces
-    /// <c>privileged</c> (while auditing at <c>restricted</c>), and only such a resource may run as user 0.
+    /// the log shipper; <paramref name="readerGroupId"/> (such as 0 for the container runtime's log files) joins the pod's
+    /// supplemental groups so a non-root user can read them. This is the documented exception to the restricted Pod Security
+    /// Standard: the namespace then enforces <c>privileged</c> (while auditing at <c>restricted</c>), and only such a resource
+    /// may run as user 0.
     /// </summary>
-    public static IResourceBuilder<T> WithKubernetesHostPath<T>(this IResourceBuilder<T> builder, string hostPath, string mountPath)
+    public static IResourceBuilder<T> WithKubernetesHostPath<T>(this IResourceBuilder<T> builder, string hostPath, string mountPath, long? readerGroupId = null)
         where T : IResource
     {
         ArgumentNullException.ThrowIfNull(builder);
         RequireAbsolutePath(hostPath, nameof(hostPath));
         RequireAbsolutePath(mountPath, nameof(mountPath));
-        return builder.WithAnnotation(new KubernetesHostPathAnnotation(hostPath, mountPath));
+        if (readerGroupId is < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(readerGroupId), readerGroupId, "A group id is 0 or more.");
+        }
+
+        return builder.WithAnnotation(new KubernetesHostPathAnnotation(hostPath, mountPath, readerGroupId));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="command"/> (a program and any leading arguments) instead of the image's entrypoint on Kubernetes,
+    /// followed by the resource's arguments; for an entrypoint that needs root, such as one that changes file ownership.
+    /// </summary>
+    public static IResourceBuilder<T> WithKubernetesCommand<T>(this IResourceBuilder<T> builder, params string[] command)
+        where T : ContainerResource
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentOutOfRangeException.ThrowIfZero(command.Length);
+        Array.ForEach(command, part => ArgumentException.ThrowIfNullOrWhiteSpace(part, nameof(command)));
+        return builder.WithAnnotation(new KubernetesCommandAnnotation(command), ResourceAnnotationMutationBehavior.Replace);
     }
 
     /// <summary>
@@ -249,11 +293,33 @@ public static class KubernetesBuilderExtensions
         return builder.WithAnnotation(new KubernetesProjectImageAnnotation(repository, tag), ResourceAnnotationMutationBehavior.Replace);
     }
 
+    /// <summary>
+    /// Says the project compiles ahead of time (<c>PublishAot</c>). Deploy then builds its image on a Linux machine with
+    /// clang (on the SDK's <c>runtime-deps</c> base image), and on macOS or Windows, where Native AOT cannot cross-compile,
+    /// builds it on the JIT instead (<c>-p:PublishAot=false</c>, on the <c>aspnet</c> base image).
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> PublishAsNativeAotContainer(this IResourceBuilder<ProjectResource> builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.WithAnnotation(new KubernetesNativeAotAnnotation(), ResourceAnnotationMutationBehavior.Replace);
+    }
+
     /// <summary>Sets how deploy generates this secret's value when its Secret is missing (default <see cref="KubernetesSecretFormat.Password"/>).</summary>
     public static IResourceBuilder<ParameterResource> WithKubernetesSecretFormat(this IResourceBuilder<ParameterResource> builder, KubernetesSecretFormat format)
     {
         ArgumentNullException.ThrowIfNull(builder);
         return builder.WithAnnotation(new KubernetesSecretFormatAnnotation(format), ResourceAnnotationMutationBehavior.Replace);
+    }
+
+    private static IResourceBuilder<T> WithSecurity<T>(
+        this IResourceBuilder<T> builder, long? userId, long? groupId, bool readOnlyRootFilesystem, string[] writablePaths)
+        where T : IResource
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        Array.ForEach(writablePaths, p => RequireAbsolutePath(p, nameof(writablePaths)));
+        return builder.WithAnnotation(
+            new KubernetesSecurityAnnotation(userId, groupId, readOnlyRootFilesystem, writablePaths.Distinct().ToList()),
+            ResourceAnnotationMutationBehavior.Replace);
     }
 
     private static KubernetesWorkloadAnnotation Workload<T>(IResourceBuilder<T> builder)

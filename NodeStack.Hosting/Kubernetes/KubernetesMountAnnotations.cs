@@ -2,8 +2,8 @@ using Aspire.Hosting.ApplicationModel;
 
 namespace NodeStack.Hosting.Kubernetes;
 
-/// <summary>A local mount with no meaning on Kubernetes (the cluster provides the same data another way).</summary>
-/// <param name="Target">The container path of the mount to leave out.</param>
+/// <summary>Local mounts at or below a path, with no meaning on Kubernetes (the cluster provides the same data another way).</summary>
+/// <param name="Target">The container path of the mounts to leave out.</param>
 public sealed record KubernetesExcludedMountAnnotation(string Target) : IResourceAnnotation;
 
 /// <summary>
@@ -21,7 +21,18 @@ public sealed record KubernetesSecretFileAnnotation(ParameterResource Secret, st
 /// </summary>
 /// <param name="HostPath">The node directory, such as <c>/var/log</c>.</param>
 /// <param name="MountPath">Where it appears in the container.</param>
-public sealed record KubernetesHostPathAnnotation(string HostPath, string MountPath) : IResourceAnnotation;
+/// <param name="ReaderGroupId">
+/// The group that may read the host files, added to the pod's supplemental groups so a non-root user can read them
+/// (0 for the container runtime's <c>root:root 0640</c> log files); null adds none.
+/// </param>
+public sealed record KubernetesHostPathAnnotation(string HostPath, string MountPath, long? ReaderGroupId = null) : IResourceAnnotation;
+
+/// <summary>
+/// The command a resource's container runs on Kubernetes instead of the image's entrypoint (its arguments follow),
+/// for images whose entrypoint needs root, such as one that changes file ownership before dropping privileges.
+/// </summary>
+/// <param name="Command">The program and any leading arguments.</param>
+public sealed record KubernetesCommandAnnotation(IReadOnlyList<string> Command) : IResourceAnnotation;
 
 /// <summary>
 /// Read access to cluster objects for a resource's pods (the log shipper's kubernetes filter reads pods and namespaces):

@@ -9,3 +9,10 @@ namespace NodeStack.Hosting.Kubernetes;
 /// <param name="Repository">The image repository, such as <c>nodestack/bitcoin-exporter</c>.</param>
 /// <param name="Tag">The pinned tag, such as <c>1.0.0</c>.</param>
 public sealed record KubernetesProjectImageAnnotation(string Repository, string Tag) : IResourceAnnotation;
+
+/// <summary>
+/// The project compiles ahead of time (<c>PublishAot</c>): its container image holds a native executable on the
+/// <c>runtime-deps</c> base image, which deploy can only build on Linux (with clang and zlib's development files), since
+/// Native AOT does not cross-compile between operating systems.
+/// </summary>
+public sealed class KubernetesNativeAotAnnotation : IResourceAnnotation;

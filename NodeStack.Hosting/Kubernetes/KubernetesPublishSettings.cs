@@ -33,6 +33,13 @@ public sealed partial class KubernetesPublishSettings
     /// </summary>
     public string ImageRegistry { get; set; } = "";
 
+    /// <summary>
+    /// The OTLP/HTTP endpoint (<c>http(s)://host:port</c>) Fluent Bit sends node logs to, such as an OpenTelemetry Collector's
+    /// <c>http://otel-collector.observability.svc:4318</c>. Default empty: Fluent Bit writes them to its standard output
+    /// as JSON lines, read with <c>kubectl logs</c> or by the cluster's own log pipeline.
+    /// </summary>
+    public string LogsOtlpEndpoint { get; set; } = "";
+
     /// <summary>Whether destroy also deletes the chain data and Prometheus volumes, the Secrets and the namespaces. Default false.</summary>
     public bool DestroyDeletesData { get; set; }
 
@@ -63,6 +70,8 @@ public sealed partial class KubernetesPublishSettings
             nameof(K3dCluster), K3dCluster, "empty (an existing cluster) or up to 32 lowercase letters, digits and '-'");
         Check(ImageRegistry.Length == 0 || !ImageRegistry.Contains("://", StringComparison.Ordinal) && !ImageRegistry.EndsWith('/'),
             nameof(ImageRegistry), ImageRegistry, "empty or a registry host and path without scheme or trailing '/', such as ghcr.io/me");
+        Check(LogsOtlpEndpoint.Length == 0 || IsOtlpEndpoint(LogsOtlpEndpoint), nameof(LogsOtlpEndpoint), LogsOtlpEndpoint,
+            "empty (standard output) or an http(s) URL with host and port and no path, such as http://otel-collector.observability.svc:4318");
         Check(!DestroyDeletesCluster || DestroyDeletesData, nameof(DestroyDeletesCluster), "true",
             "it together with DestroyDeletesData=true, because deleting the k3d cluster deletes its volumes too");
         Check(RolloutTimeout > TimeSpan.Zero, nameof(RolloutTimeout), RolloutTimeout.ToString(), "a positive duration such as 00:10:00");
@@ -79,6 +88,11 @@ public sealed partial class KubernetesPublishSettings
             }
         }
     }
+
+    private static bool IsOtlpEndpoint(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri)
+        && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+        && uri.Host.Length > 0 && uri.AbsolutePath == "/" && uri.Query.Length == 0 && uri.UserInfo.Length == 0;
 
     [GeneratedRegex("^[a-z]([-a-z0-9]*[a-z0-9])?$")]
     private static partial Regex DnsLabel();

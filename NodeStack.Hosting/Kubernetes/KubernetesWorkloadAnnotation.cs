@@ -24,11 +24,16 @@ public enum KubernetesWorkloadKind
 /// <param name="Component">The component label, such as <c>execution-client</c>.</param>
 /// <param name="Kind">The workload kind.</param>
 /// <param name="StorageSize">For a StatefulSet: the size of each volume claim, such as <c>20Gi</c>.</param>
+/// <param name="DataPaths">
+/// For a StatefulSet: container paths that get a volume claim on Kubernetes whether or not the local run keeps them in a
+/// named volume (chain data must survive rescheduling). Named volumes get claims too.
+/// </param>
 public sealed record KubernetesWorkloadAnnotation(
     string Namespace,
     string Component,
     KubernetesWorkloadKind Kind = KubernetesWorkloadKind.Deployment,
-    string? StorageSize = null) : IResourceAnnotation;
+    string? StorageSize = null,
+    IReadOnlyList<string>? DataPaths = null) : IResourceAnnotation;
 
 /// <summary>Keeps a resource out of the Kubernetes publish (for local-only helpers).</summary>
 public sealed class KubernetesExcludedAnnotation : IResourceAnnotation;

@@ -9,8 +9,9 @@ namespace NodeStack.Hosting.Kubernetes.Deployment;
 /// </summary>
 internal static class DeploymentPlanner
 {
-    public static DeploymentPlan Deploy(KubernetesManifest manifest, KubernetesPublishSettings settings, string clusterConfigPath)
+    public static DeploymentPlan Deploy(KubernetesManifest manifest, KubernetesPublishSettings settings, string clusterConfigPath, BuildHost? host = null)
     {
+        host ??= BuildHost.Current;
         var operations = new List<DeploymentOperation>();
         if (settings.UsesK3d)
         {
@@ -29,7 +30,7 @@ internal static class DeploymentPlanner
 
         foreach (var image in manifest.ProjectImages)
         {
-            operations.AddRange(BuildImage(image, settings));
+            operations.AddRange(BuildImage(image, settings, host));
         }
 
         var objects = manifest.Objects.Order(PublishedObjectOrder.ApplyOrder).ToList();
@@ -85,23 +86,38 @@ internal static class DeploymentPlanner
         return new DeploymentPlan(operations);
     }
 
-    private static IEnumerable<DeploymentOperation> BuildImage(ProjectImage image, KubernetesPublishSettings settings)
+    private static IEnumerable<DeploymentOperation> BuildImage(ProjectImage image, KubernetesPublishSettings settings, BuildHost host)
     {
+        var native = image.NativeAot && host.IsLinux;
+        if (native)
+        {
+            yield return new DeploymentOperation.RequireTool("clang",
+                $"{image.Resource} is compiled ahead of time, which needs clang and zlib's development files (Debian/Ubuntu: apt-get install clang zlib1g-dev)");
+        }
+
         var arguments = new List<string>
         {
             "publish", image.ProjectPath, "--configuration", "Release", "-t:PublishContainer",
             "-p:ContainerRepository=" + image.Repository,
             "-p:ContainerImageTag=" + image.Tag,
-            // Ubuntu chiseled: no shell or package manager in the image, and the non-root app user (1654) by default.
+            // Ubuntu chiseled: no shell or package manager in the image, and the non-root app user (1654) by default. The SDK
+            // puts a native executable on runtime-deps and anything else on aspnet.
             "-p:ContainerFamily=noble-chiseled",
         };
+        if (image.NativeAot && !native)
+        {
+            // Native AOT compiles for the operating system it runs on; elsewhere the image runs the same code on the JIT.
+            arguments.Add("-p:PublishAot=false");
+        }
+
         if (!settings.UsesK3d)
         {
             arguments.Add("-p:ContainerRegistry=" + settings.ImageRegistry);
         }
 
+        var kind = native ? "Native AOT on runtime-deps" : image.NativeAot ? "JIT on aspnet: Native AOT builds only on Linux" : "on aspnet";
         yield return new DeploymentOperation.RunCommand(
-            $"Build image {image.Reference(settings.UsesK3d ? "" : settings.ImageRegistry)}", new ExternalCommand("dotnet", arguments),
+            $"Build image {image.Reference(settings.UsesK3d ? "" : settings.ImageRegistry)} ({kind})", new ExternalCommand("dotnet", arguments),
             "see the build output above; the .NET SDK container support needs Docker running (or a registry login for ImageRegistry)");
         if (settings.UsesK3d)
         {
@@ -111,4 +127,11 @@ internal static class DeploymentPlanner
                 "check that the cluster is running (`k3d cluster list`)");
         }
     }
+}
+
+/// <summary>The machine deploy builds images on: Native AOT images can only be compiled on Linux.</summary>
+/// <param name="IsLinux">Whether it runs Linux.</param>
+internal sealed record BuildHost(bool IsLinux)
+{
+    public static BuildHost Current => new(OperatingSystem.IsLinux());
 }

@@ -13,7 +13,7 @@ internal enum SecretOutcome
     /// <summary>It existed with every key: untouched.</summary>
     Kept,
 
-    /// <summary>It existed but lacked derived keys, which were added from its value.</summary>
+    /// <summary>It existed, and derived keys were added or brought up to date from its value (which was kept).</summary>
     Completed,
 
     /// <summary>It was missing and was created.</summary>
@@ -21,7 +21,7 @@ internal enum SecretOutcome
 }
 
 /// <summary>
-/// Creates missing Secrets with random values and keeps existing ones. A secret needed in several namespaces gets the same
+/// Creates missing Secrets with random values and keeps existing ones' values (their derived keys follow the value). A secret needed in several namespaces gets the same
 /// value in each (the first one found or generated), so a client and its server agree. Values never leave this class
 /// except to the API server.
 /// </summary>
@@ -67,25 +67,32 @@ internal sealed class SecretProvisioner(IKubernetes client)
         _ => RandomNumberGenerator.GetString(Alphanumerics, 32),
     };
 
+    /// <summary>
+    /// Keeps the value; recomputes each derived key from it and writes the ones that are missing or differ (their inputs,
+    /// such as the RPC user name, may have changed since they were stored).
+    /// </summary>
     private async Task<SecretOutcome> CompleteAsync(SecretRequirement secret, V1Secret existing, CancellationToken cancellationToken)
     {
         var value = existing.Data?.TryGetValue(SecretKeyReference.ValueKey, out var bytes) == true
             ? Encoding.UTF8.GetString(bytes)
             : throw new InvalidOperationException($"Secret {secret.Namespace}/{secret.Name} exists but has no '{SecretKeyReference.ValueKey}' key; add it or delete the Secret.");
         _valuesByName[secret.Name] = value;
-        var missing = secret.Derived.Where(d => existing.Data.ContainsKey(d.DerivedKey) != true).ToList();
-        if (missing.Count == 0)
+        var changed = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var derived in secret.Derived)
+        {
+            var expected = await derived.DeriveAsync(value, cancellationToken).ConfigureAwait(false);
+            if (existing.Data.TryGetValue(derived.DerivedKey, out var stored) != true || Encoding.UTF8.GetString(stored) != expected)
+            {
+                changed[derived.DerivedKey] = expected;
+            }
+        }
+
+        if (changed.Count == 0)
         {
             return SecretOutcome.Kept;
         }
 
-        var patch = new V1Secret { StringData = new Dictionary<string, string>() };
-        foreach (var derived in missing)
-        {
-            patch.StringData[derived.DerivedKey] = await derived.DeriveAsync(value, cancellationToken).ConfigureAwait(false);
-        }
-
-        await client.CoreV1.PatchNamespacedSecretAsync(new V1Patch(patch, V1Patch.PatchType.MergePatch), secret.Name, secret.Namespace,
+        await client.CoreV1.PatchNamespacedSecretAsync(new V1Patch(new V1Secret { StringData = changed }, V1Patch.PatchType.MergePatch), secret.Name, secret.Namespace,
             fieldManager: KubernetesApi.FieldManager, cancellationToken: cancellationToken).ConfigureAwait(false);
         return SecretOutcome.Completed;
     }

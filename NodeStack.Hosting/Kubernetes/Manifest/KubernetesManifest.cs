@@ -27,8 +27,8 @@ internal sealed record SecretRequirement(
 /// <summary>An endpoint reachable on the host's loopback at <paramref name="HostPort"/> through a NodePort.</summary>
 internal sealed record HostPortMapping(string Resource, string Namespace, string Service, string Endpoint, string Scheme, int HostPort, int NodePort);
 
-/// <summary>A project resource's container image, built with the .NET SDK container support.</summary>
-internal sealed record ProjectImage(string Resource, string ProjectPath, string Repository, string Tag)
+/// <summary>A project resource's container image, built with the .NET SDK container support (natively when <paramref name="NativeAot"/>).</summary>
+internal sealed record ProjectImage(string Resource, string ProjectPath, string Repository, string Tag, bool NativeAot)
 {
     public string Reference(string registry) => (registry.Length > 0 ? registry + "/" : "") + Repository + ":" + Tag;
 }

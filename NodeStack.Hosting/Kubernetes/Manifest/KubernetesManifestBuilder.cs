@@ -36,9 +36,10 @@ internal static class KubernetesManifestBuilder
             var @namespace = naming.Namespace(resource);
             secrets.AddRange(commandLine.Secrets.Select(s => (@namespace, s)));
             secrets.AddRange(resource.Annotations.OfType<KubernetesSecretFileAnnotation>()
-                .Select(f => (@namespace, new SecretKeyReference(KubernetesValueRenderer.SecretName(f.Secret), SecretKeyReference.ValueKey))));
+                .Select(f => (@namespace, renderer.SecretFile(f.Secret, $"Resource '{resource.Name}' secret file {f.FilePath}"))));
             var image = Image(resource, settings, images);
-            objects.AddRange(ResourceObjects(resource, published, naming, addresses, image, commandLine)
+            var configs = await RenderedConfigFiles.RenderAsync(resource, addresses, cancellationToken).ConfigureAwait(false);
+            objects.AddRange(ResourceObjects(resource, published, naming, image, commandLine, configs)
                 .Select(o => new PublishedObject(@namespace, KubernetesNaming.ObjectName(resource) + ".yaml", o)));
         }
 
@@ -50,7 +51,7 @@ internal static class KubernetesManifestBuilder
 
         return new KubernetesManifest(
             objects.OrderBy(o => o, PublishedObjectOrder.Instance).ToList(),
-            SecretRequirements(model, renderer, secrets),
+            SecretRequirements(renderer, secrets),
             HostPortMappings(published, naming),
             images.OrderBy(i => i.Resource, StringComparer.Ordinal).ToList());
     }
@@ -73,20 +74,11 @@ internal static class KubernetesManifestBuilder
     }
 
     private static IEnumerable<IKubernetesObject<V1ObjectMeta>> ResourceObjects(
-        IResource resource, IReadOnlyList<IResource> published, KubernetesNaming naming, KubernetesServiceAddresses addresses,
-        string image, ContainerCommandLine commandLine)
+        IResource resource, IReadOnlyList<IResource> published, KubernetesNaming naming, string image, ContainerCommandLine commandLine,
+        List<RenderedConfigFiles> configs)
     {
-        var configMaps = resource.Annotations.OfType<KubernetesConfigFilesAnnotation>()
-            .OrderBy(c => c.Name, StringComparer.Ordinal)
-            .Select(c => new V1ConfigMap
-            {
-                ApiVersion = V1ConfigMap.KubeApiVersion,
-                Kind = V1ConfigMap.KubeKind,
-                Metadata = WorkloadBuilder.Metadata(resource, naming, PodVolumes.ConfigMapName(resource, c)),
-                Data = new SortedDictionary<string, string>(c.Files(addresses).ToDictionary(), StringComparer.Ordinal),
-            })
-            .ToList();
-        var volumes = PodVolumes.For(resource, KubernetesNaming.Workload(resource), PublishDefaults.Security(resource));
+        var configMaps = configs.Select(c => c.ConfigMap(WorkloadBuilder.Metadata(resource, naming, c.ConfigMapName))).ToList();
+        var volumes = PodVolumes.For(resource, KubernetesNaming.Workload(resource), PublishDefaults.Security(resource), configs);
         var template = PodTemplateBuilder.Build(resource, naming, image, commandLine, volumes, ConfigHash(configMaps));
 
         foreach (var access in WorkloadBuilder.ApiReadAccess(resource, naming))
@@ -129,7 +121,8 @@ internal static class KubernetesManifestBuilder
         {
             var annotation = resource.Annotations.OfType<KubernetesProjectImageAnnotation>().LastOrDefault()
                 ?? new KubernetesProjectImageAnnotation("nodestack/" + KubernetesNaming.ObjectName(resource), DefaultProjectImageTag);
-            var built = new ProjectImage(resource.Name, project.GetProjectMetadata().ProjectPath, annotation.Repository, annotation.Tag);
+            var built = new ProjectImage(resource.Name, project.GetProjectMetadata().ProjectPath, annotation.Repository, annotation.Tag,
+                resource.Annotations.OfType<KubernetesNativeAotAnnotation>().Any());
             images.Add(built);
             return built.Reference(settings.UsesK3d ? "" : settings.ImageRegistry);
         }
@@ -150,10 +143,9 @@ internal static class KubernetesManifestBuilder
     private static string DefaultProjectImageTag =>
         typeof(KubernetesManifestBuilder).Assembly.GetName().Version is { } v ? $"{v.Major}.{v.Minor}.{v.Build}" : "1.0.0";
 
-    private static List<SecretRequirement> SecretRequirements(
-        DistributedApplicationModel model, KubernetesValueRenderer renderer, List<(string Namespace, SecretKeyReference Key)> needed)
+    private static List<SecretRequirement> SecretRequirements(KubernetesValueRenderer renderer, List<(string Namespace, SecretKeyReference Key)> needed)
     {
-        var parameters = model.Resources.OfType<ParameterResource>().ToDictionary(KubernetesValueRenderer.SecretName, StringComparer.Ordinal);
+        var parameters = renderer.SecretParameters;
         return needed
             .GroupBy(n => (n.Namespace, n.Key.SecretName))
             .OrderBy(g => g.Key.Namespace, StringComparer.Ordinal).ThenBy(g => g.Key.SecretName, StringComparer.Ordinal)

@@ -12,9 +12,20 @@ namespace NodeStack.Hosting.Kubernetes.Manifest;
 internal sealed class KubernetesValueRenderer(KubernetesServiceAddresses addresses, DistributedApplicationExecutionContext executionContext)
 {
     private readonly Dictionary<SecretKeyReference, IKubernetesDerivedSecretValue> _derivedValues = [];
+    private readonly Dictionary<string, ParameterResource> _secretParameters = new(StringComparer.Ordinal);
 
     /// <summary>The derived secret values met while rendering, by the Secret key deploy stores them under.</summary>
     public IReadOnlyDictionary<SecretKeyReference, IKubernetesDerivedSecretValue> DerivedValues => _derivedValues;
+
+    /// <summary>The secret parameters met while rendering (some are not in the model, such as generated passwords), by Secret name.</summary>
+    public IReadOnlyDictionary<string, ParameterResource> SecretParameters => _secretParameters;
+
+    /// <summary>The Secret key holding <paramref name="secret"/>'s value, which a container receives as a file.</summary>
+    public SecretKeyReference SecretFile(ParameterResource secret, string where)
+    {
+        RequireSecret(secret, where);
+        return ValueOf(secret);
+    }
 
     /// <summary>Renders <paramref name="value"/>; <paramref name="where"/> names it in error messages (resource and variable or argument).</summary>
     public async Task<RenderedValue> RenderAsync(object? value, string where, CancellationToken cancellationToken)
@@ -33,15 +44,19 @@ internal sealed class KubernetesValueRenderer(KubernetesServiceAddresses address
             case string text:
                 parts.Add(uriEncode ? Uri.EscapeDataString(text) : text);
                 return;
+            case ServiceHostNames names:
+                parts.Add(string.Join(',', addresses.HostNames(names.Resource)));
+                return;
             case IKubernetesDerivedSecretValue derived:
                 RequireSecret(derived.Source, where);
+                ValueOf(derived.Source);
                 var key = new SecretKeyReference(SecretName(derived.Source), derived.DerivedKey);
                 _derivedValues[key] = derived;
                 parts.Add(key);
                 return;
             case ParameterResource { Secret: true } secret:
                 // Generated secret values are letters and digits only, so URI-encoding them changes nothing.
-                parts.Add(new SecretKeyReference(SecretName(secret), SecretKeyReference.ValueKey));
+                parts.Add(ValueOf(secret));
                 return;
             case ParameterResource parameter:
                 parts.Add(Encode(await ParameterValueAsync(parameter, where, cancellationToken).ConfigureAwait(false), uriEncode));
@@ -143,8 +158,14 @@ internal sealed class KubernetesValueRenderer(KubernetesServiceAddresses address
     {
         if (!source.Secret)
         {
-            throw new InvalidOperationException($"{where}: a derived secret value must come from a secret parameter; '{source.Name}' is not secret.");
+            throw new InvalidOperationException($"{where}: a Secret's value must come from a secret parameter; '{source.Name}' is not secret.");
         }
+    }
+
+    private SecretKeyReference ValueOf(ParameterResource secret)
+    {
+        _secretParameters[SecretName(secret)] = secret;
+        return new SecretKeyReference(SecretName(secret), SecretKeyReference.ValueKey);
     }
 
     private static string Encode(string text, bool uriEncode) => uriEncode ? Uri.EscapeDataString(text) : text;

@@ -41,7 +41,8 @@ internal static class NetworkPolicyBuilder
             Allow(allow.From, allow.EndpointName);
         }
 
-        var scrapers = published.Where(r => r.Annotations.OfType<KubernetesMetricsScraperAnnotation>().Any()).ToList();
+        // A scraper reaches its own metrics on localhost, which no policy governs.
+        var scrapers = published.Where(r => r.Annotations.OfType<KubernetesMetricsScraperAnnotation>().Any() && !ReferenceEquals(r, resource)).ToList();
         foreach (var scrape in resource.Annotations.OfType<PrometheusScrapeAnnotation>())
         {
             scrapers.ForEach(scraper => Allow(scraper, scrape.EndpointName));

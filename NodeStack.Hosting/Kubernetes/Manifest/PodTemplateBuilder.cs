@@ -25,7 +25,7 @@ internal static class PodTemplateBuilder
             Name = KubernetesNaming.ObjectName(resource),
             Image = image,
             ImagePullPolicy = "IfNotPresent",
-            Command = resource is ContainerResource { Entrypoint: { Length: > 0 } entrypoint } ? [entrypoint] : null,
+            Command = Command(resource),
             Args = commandLine.Args.Count > 0 ? commandLine.Args.ToList() : null,
             Env = commandLine.Env.Count > 0 ? commandLine.Env.ToList() : null,
             Ports = ContainerPorts(resource),
@@ -142,7 +142,13 @@ internal static class PodTemplateBuilder
         },
     };
 
-    private static V1SecurityContext ContainerSecurity(KubernetesSecurityAnnotation security) => new()
+    /// <summary>The Kubernetes command replaces the image's entrypoint; otherwise the model's entrypoint, if any, does.</summary>
+    private static List<string>? Command(IResource resource) =>
+        resource.Annotations.OfType<KubernetesCommandAnnotation>().LastOrDefault() is { } command ? command.Command.ToList()
+        : resource is ContainerResource { Entrypoint: { Length: > 0 } entrypoint } ? [entrypoint]
+        : null;
+
+    private static V1SecurityContext ContainerSecurity(SecurityProfile security) => new()
     {
         AllowPrivilegeEscalation = false,
         Privileged = false,
@@ -154,7 +160,7 @@ internal static class PodTemplateBuilder
         SeccompProfile = RuntimeDefaultSeccomp,
     };
 
-    private static V1PodSecurityContext PodSecurity(IResource resource, KubernetesSecurityAnnotation security)
+    private static V1PodSecurityContext PodSecurity(IResource resource, SecurityProfile security)
     {
         if (security.UserId == 0 && !resource.Annotations.OfType<KubernetesHostPathAnnotation>().Any())
         {
@@ -168,6 +174,7 @@ internal static class PodTemplateBuilder
             RunAsUser = security.UserId,
             RunAsGroup = security.GroupId,
             FsGroup = security.GroupId,
+            SupplementalGroups = security.SupplementalGroups.Count > 0 ? security.SupplementalGroups.Select(g => (long?)g).ToList() : null,
             // Chain data volumes hold millions of files: only walk them to fix ownership when the top directory is wrong.
             FsGroupChangePolicy = "OnRootMismatch",
             SeccompProfile = RuntimeDefaultSeccomp,

@@ -6,47 +6,26 @@ namespace NodeStack.Hosting.Kubernetes.Manifest;
 
 /// <summary>
 /// A pod's volumes and its container's mounts, from the resource's Aspire mounts and Kubernetes annotations:
-/// named volumes become retained claims (StatefulSets only), writable paths emptyDirs, config files ConfigMaps,
-/// secret files Secret items and host paths read-only hostPath volumes. A mount with no safe equivalent fails the publish.
+/// data paths and named volumes become retained claims (StatefulSets only), writable paths emptyDirs, config files
+/// ConfigMaps, secret files Secret items and host paths read-only hostPath volumes. A mount or container file with no
+/// safe equivalent fails the publish.
 /// </summary>
 internal sealed partial record PodVolumes(
     IReadOnlyList<V1Volume> Volumes,
     IReadOnlyList<V1VolumeMount> Mounts,
     IReadOnlyList<string> ClaimNames)
 {
-    public static PodVolumes For(IResource resource, KubernetesWorkloadAnnotation workload, KubernetesSecurityAnnotation security)
+    public static PodVolumes For(
+        IResource resource, KubernetesWorkloadAnnotation workload, SecurityProfile security, IReadOnlyList<RenderedConfigFiles> configs)
     {
+        var configFiles = configs.Select(c => c.Source).ToList();
+        CheckContainerFiles(resource, configFiles);
         var volumes = new List<V1Volume>();
         var mounts = new List<V1VolumeMount>();
-        var claims = new List<string>();
-        var configFiles = resource.Annotations.OfType<KubernetesConfigFilesAnnotation>().ToList();
-        var excluded = resource.Annotations.OfType<KubernetesExcludedMountAnnotation>().Select(a => a.Target).ToHashSet(StringComparer.Ordinal);
-
-        foreach (var mount in resource.Annotations.OfType<ContainerMountAnnotation>().OrderBy(m => m.Target, StringComparer.Ordinal))
+        var claims = Claims(resource, workload, security, configFiles);
+        foreach (var (claim, index) in claims.Select((c, i) => (c, i)))
         {
-            if (excluded.Contains(mount.Target) || security.WritablePaths.Contains(mount.Target)
-                || (mount.Type == ContainerMountType.BindMount && configFiles.Any(c => Covers(c.MountPath, mount.Target))))
-            {
-                continue;
-            }
-
-            if (mount.Type == ContainerMountType.BindMount)
-            {
-                throw new InvalidOperationException(
-                    $"Resource '{resource.Name}' bind-mounts '{mount.Source}' at '{mount.Target}', which has no Kubernetes equivalent: " +
-                    "publish its content with WithKubernetesConfigFiles or leave it out with ExcludeMountFromKubernetes.");
-            }
-
-            if (workload.Kind != KubernetesWorkloadKind.StatefulSet)
-            {
-                throw new InvalidOperationException(
-                    $"Resource '{resource.Name}' keeps data in a volume at '{mount.Target}': publish it with PublishAsStatefulSet(storageSize) " +
-                    "so the data survives rescheduling, or list the path in WithKubernetesSecurity's writablePaths if it may be lost.");
-            }
-
-            var claim = claims.Count == 0 ? "data" : $"data-{claims.Count}";
-            claims.Add(claim);
-            mounts.Add(new V1VolumeMount { Name = claim, MountPath = mount.Target, ReadOnlyProperty = mount.IsReadOnly ? true : null });
+            mounts.Add(new V1VolumeMount { Name = ClaimName(index), MountPath = claim.Target, ReadOnlyProperty = claim.ReadOnly ? true : null });
         }
 
         foreach (var path in security.WritablePaths.Order(StringComparer.Ordinal))
@@ -56,11 +35,11 @@ internal sealed partial record PodVolumes(
             mounts.Add(new V1VolumeMount { Name = name, MountPath = path });
         }
 
-        foreach (var config in configFiles.OrderBy(c => c.Name, StringComparer.Ordinal))
+        foreach (var config in configs.OrderBy(c => c.Source.Name, StringComparer.Ordinal))
         {
-            var name = "config-" + config.Name;
-            volumes.Add(new V1Volume { Name = name, ConfigMap = new V1ConfigMapVolumeSource { Name = ConfigMapName(resource, config) } });
-            mounts.Add(new V1VolumeMount { Name = name, MountPath = config.MountPath, ReadOnlyProperty = true });
+            var name = "config-" + config.Source.Name;
+            volumes.Add(config.Volume(name));
+            mounts.Add(new V1VolumeMount { Name = name, MountPath = config.Source.MountPath, ReadOnlyProperty = true });
         }
 
         foreach (var file in resource.Annotations.OfType<KubernetesSecretFileAnnotation>().OrderBy(f => f.FilePath, StringComparer.Ordinal))
@@ -88,11 +67,68 @@ internal sealed partial record PodVolumes(
             mounts.Add(new V1VolumeMount { Name = name, MountPath = host.MountPath, ReadOnlyProperty = true });
         }
 
-        return new PodVolumes(volumes, mounts, claims);
+        return new PodVolumes(volumes, mounts, claims.Select((_, i) => ClaimName(i)).ToList());
     }
 
-    public static string ConfigMapName(IResource resource, KubernetesConfigFilesAnnotation config) =>
-        KubernetesNaming.ObjectName(resource) + "-" + config.Name;
+    /// <summary>
+    /// The claims of a StatefulSet: its declared data paths and its named volumes, one per container path. Any other kind
+    /// of workload must not keep data in a volume; local mounts replaced by emptyDirs, ConfigMaps or exclusions are skipped.
+    /// </summary>
+    private static List<(string Target, bool ReadOnly)> Claims(
+        IResource resource, KubernetesWorkloadAnnotation workload, SecurityProfile security, List<KubernetesConfigFilesAnnotation> configFiles)
+    {
+        var excluded = resource.Annotations.OfType<KubernetesExcludedMountAnnotation>().Select(a => a.Target).ToList();
+        var claims = (workload.DataPaths ?? []).ToDictionary(p => p, _ => false, StringComparer.Ordinal);
+        foreach (var mount in resource.Annotations.OfType<ContainerMountAnnotation>())
+        {
+            if (excluded.Any(e => Covers(e, mount.Target)) || security.WritablePaths.Contains(mount.Target)
+                || (mount.Type == ContainerMountType.BindMount && configFiles.Any(c => Covers(c.MountPath, mount.Target))))
+            {
+                continue;
+            }
+
+            if (mount.Type == ContainerMountType.BindMount)
+            {
+                throw new InvalidOperationException(
+                    $"Resource '{resource.Name}' bind-mounts '{mount.Source}' at '{mount.Target}', which has no Kubernetes equivalent: " +
+                    "publish its content with WithKubernetesConfigFiles or leave it out with ExcludeMountFromKubernetes.");
+            }
+
+            claims.TryAdd(mount.Target, mount.IsReadOnly);
+        }
+
+        if (workload.Kind != KubernetesWorkloadKind.StatefulSet && claims.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"Resource '{resource.Name}' keeps data in a volume at '{claims.Keys.First()}': publish it with PublishAsStatefulSet(storageSize) " +
+                "so the data survives rescheduling, or list the path in WithKubernetesSecurity's writablePaths if it may be lost.");
+        }
+
+        if (workload.Kind == KubernetesWorkloadKind.StatefulSet && claims.Count == 0)
+        {
+            throw new InvalidOperationException(
+                $"Resource '{resource.Name}' is published as a StatefulSet but keeps no data: name its data directory in " +
+                "PublishAsStatefulSet(storageSize, dataPaths) or give it a data volume.");
+        }
+
+        return claims.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => (c.Key, c.Value)).ToList();
+    }
+
+    /// <summary>Files the local run writes into the container must reach the pod another way, or the publish fails.</summary>
+    private static void CheckContainerFiles(IResource resource, List<KubernetesConfigFilesAnnotation> configFiles)
+    {
+        foreach (var files in resource.Annotations.OfType<ContainerFileSystemCallbackAnnotation>())
+        {
+            if (!configFiles.Any(c => Covers(c.MountPath, files.DestinationPath)))
+            {
+                throw new InvalidOperationException(
+                    $"Resource '{resource.Name}' gets container files at '{files.DestinationPath}' locally, which no Kubernetes " +
+                    "volume provides: publish them with WithKubernetesConfigFiles at that path.");
+            }
+        }
+    }
+
+    private static string ClaimName(int index) => index == 0 ? "data" : $"data-{index}";
 
     private static bool Covers(string directory, string target) =>
         target == directory || target.StartsWith(directory.TrimEnd('/') + "/", StringComparison.Ordinal);

@@ -11,8 +11,11 @@ namespace NodeStack.Hosting.Kubernetes.Publishing;
 /// </summary>
 internal sealed record K3dClusterConfig
 {
-    /// <summary>k3s v1.31 (a supported Kubernetes minor with NetworkPolicy enforcement built in), pinned.</summary>
-    public const string K3sImage = "rancher/k3s:v1.31.5-k3s1";
+    /// <summary>
+    /// k3s v1.34 (a supported Kubernetes minor, the last with cgroup v1 hosts, with NetworkPolicy enforcement built in),
+    /// pinned to a published patch release.
+    /// </summary>
+    public const string K3sImage = "rancher/k3s:v1.34.9-k3s1";
 
     /// <summary>The loopback port of the Kubernetes API.</summary>
     public const string ApiPort = "6550";

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Aspire.Hosting.Pipelines;
 using k8s;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NodeStack.Hosting.Kubernetes.Deployment;
@@ -11,6 +12,9 @@ namespace NodeStack.Hosting.Kubernetes.Publishing;
 /// <summary>The actions of the Kubernetes pipeline steps: each builds the manifest from the model, then writes, deploys or destroys it.</summary>
 internal sealed class KubernetesPipelineSteps(KubernetesPublishSettings settings)
 {
+    /// <summary>The configuration key of <c>--output-path</c>.</summary>
+    private const string OutputPathSetting = "Pipeline:OutputPath";
+
     /// <summary>How often deploy polls a rollout.</summary>
     private static readonly TimeSpan RolloutPollInterval = TimeSpan.FromSeconds(2);
 
@@ -56,8 +60,18 @@ internal sealed class KubernetesPipelineSteps(KubernetesPublishSettings settings
     private Task<KubernetesManifest> BuildAsync(PipelineStepContext context) =>
         KubernetesManifestBuilder.BuildAsync(context.Model, context.ExecutionContext, settings, context.CancellationToken);
 
-    private static string OutputDirectory(PipelineStepContext context) =>
-        context.Services.GetRequiredService<IPipelineOutputService>().GetOutputDirectory();
+    /// <summary>
+    /// The output directory. `dotnet run` starts the AppHost in its project folder, where Aspire resolves a relative
+    /// <c>--output-path</c>; the user means the folder they ran the command in, which POSIX shells pass on as <c>PWD</c>.
+    /// </summary>
+    private static string OutputDirectory(PipelineStepContext context)
+    {
+        var configured = context.Services.GetRequiredService<IConfiguration>()[OutputPathSetting];
+        var shellDirectory = Environment.GetEnvironmentVariable("PWD");
+        return configured is { Length: > 0 } && !Path.IsPathRooted(configured) && shellDirectory is { Length: > 0 } && Path.IsPathRooted(shellDirectory)
+            ? Path.GetFullPath(configured, shellDirectory)
+            : context.Services.GetRequiredService<IPipelineOutputService>().GetOutputDirectory();
+    }
 
     private DeploymentPlanExecutor Executor(PipelineStepContext context) => new(
         () => new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(
