@@ -75,6 +75,7 @@ public static class BitcoinCoreBuilderExtensions
                 await BitcoinCoreRpc.CreateClientAsync(bitcoin, services, ct).ConfigureAwait(false) is { } rpc
                     ? new BitcoinSyncStateReader(rpc)
                     : null);
+        BitcoinCoreKubernetes.Configure(resource);
         if (network.IsPublic())
         {
             resource.WithLifetime(ContainerLifetime.Persistent);
@@ -112,6 +113,7 @@ public static class BitcoinCoreBuilderExtensions
         }
 
         builder.Resource.TxIndex = enabled;
+        BitcoinCoreKubernetes.SizeStorage(builder);
         return builder;
     }
 
@@ -135,6 +137,7 @@ public static class BitcoinCoreBuilderExtensions
         }
 
         builder.Resource.PruneMegabytes = megabytes;
+        BitcoinCoreKubernetes.SizeStorage(builder);
         return builder;
     }
 

@@ -30,11 +30,13 @@ public static class BitcoinExporterBuilderExtensions
         ArgumentNullException.ThrowIfNull(bitcoin);
         // The endpoint is declared here rather than taken from a launch profile, so it is named "http" whatever
         // the project's launchSettings.json says; Aspire passes it to the exporter as ASPNETCORE_URLS.
-        return builder.AddProject<TProject>(name, options => options.ExcludeLaunchProfile = true)
+        var exporter = builder.AddProject<TProject>(name, options => options.ExcludeLaunchProfile = true)
             .WithHttpEndpoint(name: "http")
             .WithReference(bitcoin, ConnectionName)
             .WaitFor(bitcoin)
             .WithHttpHealthCheck("/alive")
             .WithPrometheusScrape();
+        BitcoinExporterKubernetes.Configure(exporter, bitcoin);
+        return exporter;
     }
 }

@@ -1,13 +1,15 @@
 using Aspire.Hosting.ApplicationModel;
+using NodeStack.Hosting.Kubernetes;
 
 namespace NodeStack.Hosting.Bitcoin;
 
 /// <summary>
 /// The <c>-rpcauth</c> line of a Bitcoin Core resource as a value in the model: computed from the RPC user and
 /// password parameters when the container starts, and written as <c>{name.rpcauth}</c> in manifests, so the
-/// password itself never appears in bitcoind's arguments.
+/// password itself never appears in bitcoind's arguments. On Kubernetes deploy computes it from the password's Secret
+/// and stores it there under <see cref="DerivedKey"/>.
 /// </summary>
-public sealed class BitcoinRpcAuthValue(BitcoinCoreResource bitcoin) : IValueProvider, IManifestExpressionProvider, IValueWithReferences
+public sealed class BitcoinRpcAuthValue(BitcoinCoreResource bitcoin) : IKubernetesDerivedSecretValue, IManifestExpressionProvider, IValueWithReferences
 {
     /// <inheritdoc />
     public string ValueExpression => $"{{{bitcoin.Name}.rpcauth}}";
@@ -16,10 +18,23 @@ public sealed class BitcoinRpcAuthValue(BitcoinCoreResource bitcoin) : IValuePro
     public IEnumerable<object> References => [bitcoin.RpcUser, bitcoin.RpcPassword];
 
     /// <inheritdoc />
+    public ParameterResource Source => bitcoin.RpcPassword;
+
+    /// <inheritdoc />
+    public string DerivedKey => "rpcauth";
+
+    /// <inheritdoc />
     public async ValueTask<string?> GetValueAsync(CancellationToken cancellationToken = default)
     {
-        var user = await bitcoin.RpcUser.GetValueAsync(cancellationToken).ConfigureAwait(false);
         var password = await bitcoin.RpcPassword.GetValueAsync(cancellationToken).ConfigureAwait(false);
-        return user is null || password is null ? null : BitcoinRpcAuth.CreateLine(user, password);
+        return password is null ? null : await DeriveAsync(password, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<string> DeriveAsync(string secretValue, CancellationToken cancellationToken)
+    {
+        var user = await bitcoin.RpcUser.GetValueAsync(cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"The RPC user parameter '{bitcoin.RpcUser.Name}' of '{bitcoin.Name}' has no value.");
+        return BitcoinRpcAuth.CreateLine(user, secretValue);
     }
 }

@@ -4,6 +4,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using NodeStack.Hosting.Kubernetes;
 using NodeStack.Hosting.Monitoring;
 using NodeStack.Hosting.Parameters;
 using NodeStack.Hosting.Secrets;
@@ -71,6 +72,7 @@ public static class GethBuilderExtensions
             .WithAnnotation(new NodeLogFileAnnotation(NodeLogFormats.Geth, GethResource.LogFilePath))
             .WithNodeSyncState((services, _) => ValueTask.FromResult<INodeSyncStateReader?>(
                 EthereumRpc.CreateClient(geth.HttpEndpoint, services) is { } rpc ? new EthereumSyncStateReader(rpc) : null));
+        GethKubernetes.Configure(resource);
 
         if (!network.IsPublic())
         {
@@ -79,7 +81,8 @@ public static class GethBuilderExtensions
                 (context, count) => AdvanceAsync(context, geth, count));
         }
 
-        var jwtSecret = builder.AddParameter($"{name}-jwt-secret", new JwtSecretParameterDefault(), secret: true, persist: true);
+        var jwtSecret = builder.AddParameter($"{name}-jwt-secret", new JwtSecretParameterDefault(), secret: true, persist: true)
+            .WithKubernetesSecretFormat(KubernetesSecretFormat.Hex32);
         geth.JwtSecret = jwtSecret.Resource;
         resource.WithSecretFile(jwtSecret.Resource, GethResource.JwtSecretPath)
             .WithLifetime(ContainerLifetime.Persistent);
@@ -113,7 +116,8 @@ public static class GethBuilderExtensions
     private static void AddArguments(CommandLineArgsCallbackContext context, GethResource geth)
     {
         var args = context.Args;
-        var hosts = $"localhost,{geth.Name}";
+        // The names clients reach geth by: its container alias locally, its Service's DNS names on Kubernetes.
+        var hosts = ReferenceExpression.Create($"localhost,{new ServiceHostNames(geth)}");
         args.Add($"--datadir={GethResource.DataDirectory}");
         if (geth.Network.IsPublic())
         {
@@ -130,14 +134,14 @@ public static class GethBuilderExtensions
         args.Add("--http.addr=0.0.0.0");
         args.Add("--http.port=8545");
         args.Add($"--http.api={RpcApis}");
-        args.Add($"--http.vhosts={hosts}");
+        args.Add(ReferenceExpression.Create($"--http.vhosts={hosts}"));
         args.Add("--ws");
         args.Add("--ws.addr=0.0.0.0");
         args.Add("--ws.port=8546");
         args.Add($"--ws.api={RpcApis}");
         args.Add("--authrpc.addr=0.0.0.0");
         args.Add("--authrpc.port=8551");
-        args.Add($"--authrpc.vhosts={hosts}");
+        args.Add(ReferenceExpression.Create($"--authrpc.vhosts={hosts}"));
         args.Add("--metrics");
         args.Add("--metrics.addr=0.0.0.0");
         args.Add("--metrics.port=6060");

@@ -30,7 +30,7 @@ public static class FluentBitBuilderExtensions
             return Task.CompletedTask;
         });
 
-        return builder.AddResource(fluentBit)
+        var resource = builder.AddResource(fluentBit)
             .WithImage(FluentBitContainerImageTags.Image, FluentBitContainerImageTags.Tag)
             .WithImageRegistry(FluentBitContainerImageTags.Registry)
             .WithHttpEndpoint(targetPort: FluentBitConfigGenerator.HttpPort, name: FluentBitResource.HttpEndpointName)
@@ -45,6 +45,8 @@ public static class FluentBitBuilderExtensions
                 ContainerUserBuilderExtensions.Nobody)
             .WithHttpHealthCheck("/api/v1/health", endpointName: FluentBitResource.HttpEndpointName)
             .WithPrometheusScrape(FluentBitResource.HttpEndpointName, "/api/v2/metrics/prometheus");
+        FluentBitKubernetes.Configure(resource);
+        return resource;
     }
 
     /// <summary>Mounts every node log volume read-only into Fluent Bit; the local run calls it once the model is complete.</summary>

@@ -37,7 +37,7 @@ public static class GrafanaBuilderExtensions
         }
 
         var grafana = new GrafanaResource(name, password);
-        return builder.AddResource(grafana)
+        var resource = builder.AddResource(grafana)
             .WithImage(GrafanaContainerImageTags.Image, GrafanaContainerImageTags.Tag)
             .WithImageRegistry(GrafanaContainerImageTags.Registry)
             .WithHttpEndpoint(port: port, targetPort: GrafanaResource.HttpTargetPort, name: GrafanaResource.HttpEndpointName)
@@ -59,6 +59,8 @@ public static class GrafanaBuilderExtensions
                 GrafanaResource.UserId)
             .WithContainerFiles(GrafanaResource.DashboardsDirectory, DashboardFiles(), GrafanaResource.UserId, GrafanaResource.UserId)
             .WithHttpHealthCheck("/api/health", endpointName: GrafanaResource.HttpEndpointName);
+        GrafanaKubernetes.Configure(resource, prometheus);
+        return resource;
     }
 
     /// <summary>Keeps Grafana's database (users, preferences, annotations) in a named volume.</summary>

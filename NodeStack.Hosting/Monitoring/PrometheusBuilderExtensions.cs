@@ -23,7 +23,7 @@ public static class PrometheusBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
 
         var prometheus = new PrometheusResource(name);
-        return builder.AddResource(prometheus)
+        var resource = builder.AddResource(prometheus)
             .WithImage(PrometheusContainerImageTags.Image, PrometheusContainerImageTags.Tag)
             .WithImageRegistry(PrometheusContainerImageTags.Registry)
             .WithHttpEndpoint(port: port, targetPort: PrometheusResource.HttpTargetPort, name: PrometheusResource.HttpEndpointName)
@@ -42,6 +42,8 @@ public static class PrometheusBuilderExtensions
                 defaultGroup: ContainerUserBuilderExtensions.Nobody)
             .WithHttpHealthCheck("/-/ready", endpointName: PrometheusResource.HttpEndpointName)
             .WithPrometheusScrape(PrometheusResource.HttpEndpointName, "/metrics", "prometheus");
+        PrometheusKubernetes.Configure(resource);
+        return resource;
     }
 
     /// <summary>Keeps Prometheus' TSDB in a named volume so history survives restarts.</summary>

@@ -1,5 +1,6 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using NodeStack.Hosting.Kubernetes;
 
 namespace NodeStack.Hosting.Secrets;
 
@@ -25,7 +26,8 @@ public static class SecretFileBuilderExtensions
             throw new ArgumentException($"The secret file path must be an absolute file path, not '{containerPath}'.", nameof(containerPath));
         }
 
-        builder.WithAnnotation(new ContainerSecretFileAnnotation(secret, containerPath));
+        builder.WithAnnotation(new ContainerSecretFileAnnotation(secret, containerPath))
+            .WithKubernetesSecretFile(builder.ApplicationBuilder.CreateResourceBuilder(secret), containerPath);
         if (builder.ApplicationBuilder.ExecutionContext.IsRunMode)
         {
             var directory = slash == 0 ? "/" : containerPath[..slash];

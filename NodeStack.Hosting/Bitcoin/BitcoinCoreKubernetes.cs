@@ -1,0 +1,69 @@
+using System.Globalization;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using NodeStack.Hosting.Kubernetes;
+
+namespace NodeStack.Hosting.Bitcoin;
+
+/// <summary>
+/// How Bitcoin Core is published to Kubernetes: a StatefulSet in <c>btc-nodes</c> keeping its data directory on a retained
+/// claim sized for the network, pruning and index, as the image's own <c>bitcoin</c> user (101) with a read-only root
+/// filesystem. The image's entrypoint changes ownership and drops privileges, which needs root, so bitcoind is started
+/// directly. RPC is on the k3d host's 127.0.0.1 at the network's RPC port. Readiness asks bitcoind itself with
+/// <c>bitcoin-cli getblockchaininfo</c> (authenticated by bitcoind's cookie file, so no credentials are involved), which
+/// fails while it loads and verifies its block index; liveness only checks the RPC port, so a busy node is never restarted.
+/// </summary>
+internal static class BitcoinCoreKubernetes
+{
+    /// <summary>The namespace of the Bitcoin node and its exporter.</summary>
+    public const string Namespace = "btc-nodes";
+
+    /// <summary>The image's <c>bitcoin</c> user and group, which own its data directory.</summary>
+    public const long UserId = 101;
+
+    public static void Configure(IResourceBuilder<BitcoinCoreResource> bitcoin)
+    {
+        var network = bitcoin.Resource.Network;
+        bitcoin.WithKubernetesWorkload(Namespace, "bitcoin-node")
+            .WithKubernetesCommand("bitcoind", $"-datadir={BitcoinImageTags.DataDirectory}")
+            .WithKubernetesSecurity(UserId, UserId, readOnlyRootFilesystem: true, "/tmp")
+            .WithKubernetesProbe(KubernetesProbeType.Readiness, BlockchainInfo(network))
+            .WithKubernetesProbe(KubernetesProbeType.Liveness, KubernetesProbeCheck.Tcp(BitcoinCoreResource.RpcEndpointName), periodSeconds: 30, failureThreshold: 5)
+            .ExposeOnKubernetesHost(BitcoinCoreResource.RpcEndpointName, network.RpcPort());
+        SizeStorage(bitcoin);
+        if (network.IsPublic())
+        {
+            bitcoin.AllowKubernetesIngressFromAnywhere(BitcoinCoreResource.P2pEndpointName);
+        }
+    }
+
+    /// <summary>Sizes the data claim again after pruning or the transaction index changed.</summary>
+    public static void SizeStorage(IResourceBuilder<BitcoinCoreResource> bitcoin) =>
+        Sizing(bitcoin.Resource).ApplyTo(bitcoin, BitcoinImageTags.DataDirectory, BlockchainInfo(bitcoin.Resource.Network));
+
+    /// <summary>
+    /// Per network: the block files (all of them, or the prune target plus the chain state and headroom), the memory of
+    /// the default 450 MiB database cache and mempool, and an hour for a public node to verify its block index on start.
+    /// </summary>
+    public static KubernetesNodeSizing Sizing(BitcoinCoreResource bitcoin)
+    {
+        var (fullGi, chainStateGi) = bitcoin.Network switch
+        {
+            BitcoinNetwork.Regtest => (5, 1),
+            BitcoinNetwork.Signet or BitcoinNetwork.Testnet4 => (50, 5),
+            BitcoinNetwork.Main => (1024, 20),
+            _ => throw new ArgumentOutOfRangeException(nameof(bitcoin), bitcoin.Network, null),
+        };
+        var storageGi = bitcoin.PruneMegabytes is { } prune ? Math.Min(fullGi, (prune + 1023) / 1024 + chainStateGi + 5) : fullGi;
+        var storage = storageGi % 1024 == 0 ? $"{storageGi / 1024}Ti" : string.Create(CultureInfo.InvariantCulture, $"{storageGi}Gi");
+        return bitcoin.Network switch
+        {
+            BitcoinNetwork.Regtest => new(storage, "100m", "256Mi", "1", "1Gi", TimeSpan.FromMinutes(2)),
+            BitcoinNetwork.Main => new(storage, "1", "2Gi", "4", "4Gi", TimeSpan.FromHours(1)),
+            _ => new(storage, "500m", "1Gi", "2", "2Gi", TimeSpan.FromHours(1)),
+        };
+    }
+
+    private static KubernetesProbeCheck BlockchainInfo(BitcoinNetwork network) => KubernetesProbeCheck.Exec(
+        "bitcoin-cli", $"-datadir={BitcoinImageTags.DataDirectory}", $"-chain={network.ChainName()}", "-rpcclienttimeout=5", "getblockchaininfo");
+}

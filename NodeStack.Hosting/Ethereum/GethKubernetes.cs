@@ -1,0 +1,53 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using NodeStack.Hosting.Kubernetes;
+
+namespace NodeStack.Hosting.Ethereum;
+
+/// <summary>
+/// How geth is published to Kubernetes: a StatefulSet in <c>eth-nodes</c> keeping <c>/data</c> on a retained claim sized for
+/// its network, as a fixed non-root user with a read-only root filesystem, JSON-RPC on the k3d host's 127.0.0.1:8545, and
+/// p2p open to anyone on public networks. Its JSON-RPC answers a plain <c>GET /</c> with 200 (geth's health-check
+/// allowance), which is the readiness probe; liveness only checks the port, so a node busy syncing is never restarted.
+/// </summary>
+internal static class GethKubernetes
+{
+    /// <summary>The namespace of the Ethereum nodes.</summary>
+    public const string Namespace = "eth-nodes";
+
+    /// <summary>The user and group geth runs as on Kubernetes; the image defines none and would run as root.</summary>
+    public const long UserId = 10001;
+
+    /// <summary>The k3d host's loopback port for JSON-RPC.</summary>
+    public const int HostRpcPort = 8545;
+
+    public static void Configure(IResourceBuilder<GethResource> geth)
+    {
+        var network = geth.Resource.Network;
+        var rpc = KubernetesProbeCheck.Http(GethResource.HttpEndpointName, "/");
+        geth.WithKubernetesWorkload(Namespace, "execution-client")
+            .WithKubernetesSecurity(UserId, UserId, readOnlyRootFilesystem: true, "/tmp")
+            .WithKubernetesProbe(KubernetesProbeType.Readiness, rpc)
+            .WithKubernetesProbe(KubernetesProbeType.Liveness, KubernetesProbeCheck.Tcp(GethResource.HttpEndpointName), periodSeconds: 30, failureThreshold: 5)
+            .ExposeOnKubernetesHost(GethResource.HttpEndpointName, HostRpcPort);
+        Sizing(network).ApplyTo(geth, GethResource.DataDirectory, rpc);
+        if (network.IsPublic())
+        {
+            geth.AllowKubernetesIngressFromAnywhere(GethResource.P2pEndpointName)
+                .AllowKubernetesIngressFromAnywhere(GethResource.DiscoveryEndpointName);
+        }
+    }
+
+    /// <summary>
+    /// Per network: a snap-synced full node's database with headroom (geth's own guidance is 2 TB for mainnet), the memory
+    /// of its default 1 GB cache plus the state being synced, and an hour to open a large database on its first start.
+    /// </summary>
+    public static KubernetesNodeSizing Sizing(EthereumNetwork network) => network switch
+    {
+        EthereumNetwork.Dev => new("5Gi", "100m", "256Mi", "1", "1Gi", TimeSpan.FromMinutes(2)),
+        EthereumNetwork.Hoodi => new("250Gi", "1", "4Gi", "4", "8Gi", TimeSpan.FromHours(1)),
+        EthereumNetwork.Sepolia => new("1Ti", "1", "4Gi", "4", "8Gi", TimeSpan.FromHours(1)),
+        EthereumNetwork.Mainnet => new("2Ti", "2", "8Gi", "4", "16Gi", TimeSpan.FromHours(1)),
+        _ => throw new ArgumentOutOfRangeException(nameof(network), network, null),
+    };
+}

@@ -1,0 +1,58 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using NodeStack.Hosting.Kubernetes;
+
+namespace NodeStack.Hosting.Monitoring;
+
+/// <summary>
+/// How Fluent Bit is published to Kubernetes: a DaemonSet in its own <c>logging</c> namespace that tails the kubelet's log
+/// files of every node container (<see cref="NodeLogFileAnnotation"/>) through a read-only hostPath to <c>/var/log</c>, the
+/// one documented exception to the restricted Pod Security Standard. It still runs as the user it runs as locally, reading
+/// the container runtime's <c>root:root 0640</c> files through the supplemental group 0, with every capability dropped.
+/// Its pipeline is <see cref="FluentBitConfigGenerator.ForKubernetes"/>: the local run's parsers and <c>node-log.lua</c>,
+/// with the CRI parser and the kubernetes filter (its ServiceAccount may only read pods). Records go to standard output,
+/// or to the OTLP endpoint in <c>NodeStack:Kubernetes:LogsOtlpEndpoint</c>. Tail offsets live in an emptyDir, so a
+/// restarted container resumes where it was and a replaced pod starts at the end of each file.
+/// </summary>
+internal static class FluentBitKubernetes
+{
+    /// <summary>Where the tail offset databases are kept (an emptyDir).</summary>
+    public const string StateDirectory = "/fluent-bit/state";
+
+    public static void Configure(IResourceBuilder<FluentBitResource> fluentBit)
+    {
+        var resources = fluentBit.ApplicationBuilder.Resources;
+        fluentBit.WithKubernetesWorkload("logging", "log-shipper")
+            .PublishAsDaemonSet()
+            .WithKubernetesSecurity(readOnlyRootFilesystem: true, StateDirectory)
+            .WithKubernetesResources("50m", "64Mi", "500m", "256Mi")
+            .WithKubernetesProbe(KubernetesProbeType.Readiness, KubernetesProbeCheck.Http(FluentBitResource.HttpEndpointName, "/api/v1/health"))
+            .WithKubernetesProbe(KubernetesProbeType.Liveness, KubernetesProbeCheck.Http(FluentBitResource.HttpEndpointName, "/"))
+            .WithKubernetesHostPath("/var/log", "/var/log", readerGroupId: 0)
+            .WithKubernetesApiRead("", "pods")
+            // The node volumes the local run mounts to read log files: on Kubernetes the logs come from /var/log instead.
+            .ExcludeMountFromKubernetes(FluentBitResource.LogsDirectory)
+            .WithKubernetesConfigFiles("config", FluentBitResource.ConfigDirectory, addresses => new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                [FluentBitConfigGenerator.ConfigFileName] = FluentBitConfigGenerator.ForKubernetes(
+                    NodeLogs(resources, addresses), Output(addresses), FluentBitResource.ConfigDirectory, StateDirectory),
+                [FluentBitConfigGenerator.LuaScriptFileName] = MonitoringAssets.FluentBitLuaScript.Content,
+            });
+    }
+
+    private static IEnumerable<KubernetesNodeLogSource> NodeLogs(IEnumerable<IResource> resources, KubernetesServiceAddresses addresses) =>
+        resources
+            .Where(r => r.TryGetLastAnnotation<NodeLogFileAnnotation>(out _))
+            .Select(r => new KubernetesNodeLogSource(
+                r.Name, r.Annotations.OfType<NodeLogFileAnnotation>().Last().Format, addresses.Namespace(r), KubernetesServiceAddresses.PodNamePattern(r), addresses.Name(r)));
+
+    private static FluentBitLogOutput Output(KubernetesServiceAddresses addresses) => addresses.LogsOtlpEndpoint is { } endpoint
+        ? new FluentBitOtlpOutput(
+            endpoint.Host,
+            endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            endpoint.Scheme == Uri.UriSchemeHttps ? "on" : "off",
+            VerifyTls: true,
+            OtlpTransport.Http,
+            new SortedDictionary<string, string>(StringComparer.Ordinal))
+        : new FluentBitStdoutOutput();
+}
