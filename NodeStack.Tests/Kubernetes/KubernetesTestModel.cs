@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using NodeStack.Hosting.Bitcoin;
 using NodeStack.Hosting.Kubernetes;
 using NodeStack.Hosting.Kubernetes.Manifest;
 using NodeStack.Hosting.Monitoring;
@@ -170,12 +169,8 @@ internal static class KubernetesTestModel
 
         public IEnumerable<object> References => [user, password];
 
-        public async ValueTask<string> DeriveAsync(string secretValue, CancellationToken cancellationToken)
-        {
-            var salt = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-            var hash = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(salt), Encoding.UTF8.GetBytes(secretValue)));
-            return $"{await user.GetValueAsync(cancellationToken)}:{salt}${hash}";
-        }
+        public async ValueTask<string> DeriveAsync(string secretValue, CancellationToken cancellationToken) =>
+            BitcoinRpcAuth.CreateLine((await user.GetValueAsync(cancellationToken))!, secretValue);
 
         public async ValueTask<string?> GetValueAsync(CancellationToken cancellationToken = default) =>
             await DeriveAsync(await password.GetValueAsync(cancellationToken) ?? "", cancellationToken);

@@ -8,7 +8,7 @@ public class PublishStepTests
     [Fact]
     public async Task The_publish_step_writes_the_tree_to_the_pipeline_output_path()
     {
-        var output = Path.Combine(Path.GetTempPath(), "nodestack-step-" + Guid.NewGuid().ToString("N"));
+        var output = PublishedTree.NewOutputFolder();
         var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
         {
             Args = ["--operation", "publish", "--step", KubernetesPipelineExtensions.PublishStep, "--output-path", output, "--NodeStack:Kubernetes:StorageClass=fast-ssd"],

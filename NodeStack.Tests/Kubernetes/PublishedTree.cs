@@ -8,11 +8,17 @@ namespace NodeStack.Tests.Kubernetes;
 /// <summary>A published kustomize tree on disk and every Kubernetes object in it, loaded back strictly.</summary>
 internal sealed record PublishedTree(string Directory, IReadOnlyList<(string File, IKubernetesObject<V1ObjectMeta> Object)> Objects)
 {
+    /// <summary>Every tree of this test run is published under one folder, removed when the run ends.</summary>
+    private static readonly string RunFolder = CreateRunFolder();
+
+    /// <summary>A new, empty folder to publish into.</summary>
+    public static string NewOutputFolder() => System.IO.Directory.CreateDirectory(Path.Combine(RunFolder, Guid.NewGuid().ToString("N"))).FullName;
+
     /// <summary>Publishes the sample model into a fresh temporary folder.</summary>
     public static async Task<PublishedTree> PublishTestModelAsync(KubernetesPublishSettings? settings = null)
     {
         settings ??= new KubernetesPublishSettings();
-        var directory = Path.Combine(Path.GetTempPath(), "nodestack-k8s-" + Guid.NewGuid().ToString("N"));
+        var directory = NewOutputFolder();
         ManifestWriter.Write(await KubernetesTestModel.ManifestAsync(settings), settings, directory);
         return Load(directory);
     }
@@ -48,4 +54,11 @@ internal sealed record PublishedTree(string Directory, IReadOnlyList<(string Fil
     public IDictionary<string, string> Files() =>
         System.IO.Directory.EnumerateFiles(Directory, "*", SearchOption.AllDirectories)
             .ToDictionary(f => Path.GetRelativePath(Directory, f), File.ReadAllText);
+
+    private static string CreateRunFolder()
+    {
+        var folder = System.IO.Directory.CreateTempSubdirectory("nodestack-k8s-").FullName;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => System.IO.Directory.Delete(folder, recursive: true);
+        return folder;
+    }
 }
