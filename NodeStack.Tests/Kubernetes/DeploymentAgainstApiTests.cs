@@ -93,6 +93,26 @@ public class DeploymentAgainstApiTests
     }
 
     [Fact]
+    public async Task A_derived_key_whose_inputs_changed_is_recomputed_from_the_kept_value_and_then_left_alone()
+    {
+        await using var api = await FakeKubernetesApiServer.StartAsync();
+        api.Seed("/api/v1/namespaces/btc-nodes/secrets/bitcoin-rpc-password",
+            Secret("bitcoin-rpc-password", "btc-nodes", new() { ["value"] = "kept-password", ["rpcauth"] = "renamed-user:salt$hash" }));
+        var manifest = await KubernetesTestModel.ManifestAsync(ExistingCluster);
+
+        await ExecuteAsync(api, DeploymentPlanner.CreateSecrets(manifest).Operations);
+        var patches = SecretPatches(api);
+        await ExecuteAsync(api, DeploymentPlanner.CreateSecrets(manifest).Operations);
+
+        Assert.Equal("kept-password", SecretValue(api, "btc-nodes", "bitcoin-rpc-password", "value"));
+        Assert.Equal(NodeStack.Hosting.Bitcoin.BitcoinRpcAuth.CreateLine("nodestack", "kept-password"), SecretValue(api, "btc-nodes", "bitcoin-rpc-password", "rpcauth"));
+        Assert.Equal(1, patches);
+        Assert.Equal(patches, SecretPatches(api));
+
+        static int SecretPatches(FakeKubernetesApiServer api) => api.Requests.Count(r => r.Method == "PATCH" && r.Path.Contains("/secrets/", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Secret_values_never_reach_the_reported_progress()
     {
         await using var api = await FakeKubernetesApiServer.StartAsync();

@@ -40,6 +40,35 @@ internal static class KubernetesTestModel
         return await KubernetesManifestBuilder.BuildAsync(model, executionContext, settings, TestContext.Current.CancellationToken);
     }
 
+    /// <summary>A minimal publishable container, <c>sample</c> in namespace <c>apps</c> as a Deployment, for tests of one publisher feature.</summary>
+    public static IResourceBuilder<ContainerResource> Sample(IDistributedApplicationBuilder builder) =>
+        builder.AddContainer("sample", "example/sample", "1.2.3")
+            .WithHttpEndpoint(name: "http", port: 8080, targetPort: 8080)
+            .WithKubernetesWorkload("apps", "sample")
+            .WithKubernetesSecurity(1000, 1000, readOnlyRootFilesystem: true)
+            .WithKubernetesResources("10m", "16Mi", "100m", "64Mi")
+            .WithKubernetesProbe(KubernetesProbeType.Readiness, KubernetesProbeCheck.Tcp("http"))
+            .WithKubernetesProbe(KubernetesProbeType.Liveness, KubernetesProbeCheck.Tcp("http"));
+
+    /// <summary>The manifest of a model that holds only <see cref="Sample"/>, as <paramref name="configure"/> changes it.</summary>
+    public static async Task<KubernetesManifest> SampleManifestAsync(Action<IResourceBuilder<ContainerResource>> configure, KubernetesPublishSettings? settings = null)
+    {
+        var builder = PublishModeBuilder();
+        configure(Sample(builder));
+        return await BuildManifestAsync(builder, settings ?? new KubernetesPublishSettings());
+    }
+
+    /// <summary>The sample's container, whatever its workload kind.</summary>
+    public static k8s.Models.V1Container SampleContainer(KubernetesManifest manifest) => SampleTemplate(manifest).Spec.Containers[0];
+
+    /// <summary>The sample's pod template, whatever its workload kind.</summary>
+    public static k8s.Models.V1PodTemplateSpec SampleTemplate(KubernetesManifest manifest) => manifest.Objects.Select(o => o.Object).Single(o => o.Metadata.Name == "sample" && o is k8s.Models.V1Deployment or k8s.Models.V1StatefulSet or k8s.Models.V1DaemonSet) switch
+    {
+        k8s.Models.V1Deployment d => d.Spec.Template,
+        k8s.Models.V1StatefulSet s => s.Spec.Template,
+        var other => ((k8s.Models.V1DaemonSet)other).Spec.Template,
+    };
+
     public static void Compose(IDistributedApplicationBuilder builder)
     {
         var jwt = builder.AddParameter("engine-jwt", secret: true).WithKubernetesSecretFormat(KubernetesSecretFormat.Hex32);

@@ -150,20 +150,8 @@ public class ValueTranslationTests
         Assert.Equal("cpuRequest", error.ParamName);
     }
 
-    private static IResourceBuilder<ContainerResource> Sample(IDistributedApplicationBuilder builder) =>
-        builder.AddContainer("sample", "example/sample", "1.2.3")
-            .WithHttpEndpoint(name: "http", port: 8080, targetPort: 8080)
-            .WithKubernetesWorkload("apps", "sample")
-            .WithKubernetesSecurity(1000, 1000, readOnlyRootFilesystem: true)
-            .WithKubernetesResources("10m", "16Mi", "100m", "64Mi")
-            .WithKubernetesProbe(KubernetesProbeType.Readiness, KubernetesProbeCheck.Tcp("http"))
-            .WithKubernetesProbe(KubernetesProbeType.Liveness, KubernetesProbeCheck.Tcp("http"));
+    private static IResourceBuilder<ContainerResource> Sample(IDistributedApplicationBuilder builder) => KubernetesTestModel.Sample(builder);
 
-    private static async Task<V1Container> ContainerAsync(Action<IResourceBuilder<ContainerResource>> configure, KubernetesPublishSettings? settings = null)
-    {
-        var builder = KubernetesTestModel.PublishModeBuilder();
-        configure(Sample(builder));
-        KubernetesManifest manifest = await KubernetesTestModel.BuildManifestAsync(builder, settings ?? new KubernetesPublishSettings());
-        return manifest.Objects.Select(o => o.Object).OfType<V1Deployment>().Single().Spec.Template.Spec.Containers[0];
-    }
+    private static async Task<V1Container> ContainerAsync(Action<IResourceBuilder<ContainerResource>> configure, KubernetesPublishSettings? settings = null) =>
+        KubernetesTestModel.SampleContainer(await KubernetesTestModel.SampleManifestAsync(configure, settings));
 }
