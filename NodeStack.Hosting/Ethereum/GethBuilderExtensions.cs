@@ -28,7 +28,7 @@ public static class GethBuilderExtensions
     /// Adds a geth node (<see cref="EthereumImageTags"/>) following <paramref name="network"/>, with endpoints
     /// <c>http</c> (8545), <c>ws</c> (8546), <c>metrics</c> (6060), <c>authrpc</c> (8551), <c>p2p</c> (30303/tcp) and
     /// <c>discovery</c> (30303/udp). RPC serves <see cref="RpcApis"/> only, without CORS, to the host names
-    /// <c>localhost</c> and <paramref name="name"/>. geth also logs to a rotated file in its data directory, is
+    /// <c>localhost</c> and <paramref name="name"/> (on Kubernetes, its Service's DNS names). geth also logs to a rotated file in its data directory, is
     /// healthy when RPC answers, is scraped by Prometheus, shows its sync state, and offers "Check sync".
     /// On <see cref="EthereumNetwork.Dev"/> it runs <c>geth --dev</c> (5 s blocks by default) with "Mine blocks".
     /// On a public network it gets a persistent container, a generated Engine API JWT secret (parameter

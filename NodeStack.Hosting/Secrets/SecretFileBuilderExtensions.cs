@@ -10,7 +10,8 @@ public static class SecretFileBuilderExtensions
     /// <summary>
     /// Makes the value of <paramref name="secret"/> available in the container as a file at
     /// <paramref name="containerPath"/>, readable by its owner only (root, mode 0400), and records a
-    /// <see cref="ContainerSecretFileAnnotation"/> for publishers.
+    /// <see cref="ContainerSecretFileAnnotation"/> for publishers. On Kubernetes the parameter's Secret is mounted there
+    /// (<see cref="KubernetesBuilderExtensions.WithKubernetesSecretFile{T}"/>).
     /// </summary>
     /// <param name="builder">The container resource.</param>
     /// <param name="secret">The secret parameter.</param>
