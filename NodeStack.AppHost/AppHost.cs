@@ -1,3 +1,4 @@
+using NodeStack.Hosting;
 using NodeStack.Hosting.Bitcoin;
 using NodeStack.Hosting.Ethereum;
 using NodeStack.Hosting.Kubernetes;
@@ -9,6 +10,9 @@ var builder = DistributedApplication.CreateBuilder(args);
 // The profile (NodeStack:* settings, see README): validated here, so a bad value stops the AppHost at once,
 // naming the setting and its allowed values.
 var settings = builder.AddNodeStackSettings();
+
+// Without Docker (or Podman) running, say so and still start the dashboard, the exporter and the sync states.
+builder.AddContainerRuntimeCheck();
 
 // Ethereum: geth on a dev chain, or on a public network together with its Lighthouse consensus client
 // (AddGeth adds "lighthouse" and the shared Engine API JWT secret there).

@@ -40,7 +40,7 @@ public static class FluentBitBuilderExtensions
             .WithEnvironment(SetDashboardEndpointVariablesAsync)
             .WithContainerFiles(
                 FluentBitResource.ConfigDirectory,
-                (context, _) => Task.FromResult(ConfigurationFiles(context)),
+                (context, _) => Task.FromResult(ConfigurationFiles(context, fluentBit)),
                 ContainerUserBuilderExtensions.Nobody,
                 ContainerUserBuilderExtensions.Nobody)
             .WithHttpHealthCheck("/api/v1/health", endpointName: FluentBitResource.HttpEndpointName)
@@ -54,7 +54,8 @@ public static class FluentBitBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(fluentBit);
         ArgumentNullException.ThrowIfNull(model);
-        foreach (var log in NodeLogVolumes.Discover(model.Resources))
+        fluentBit.NodeLogs = NodeLogVolumes.Discover(model.Resources);
+        foreach (var log in fluentBit.NodeLogs)
         {
             if (!fluentBit.Annotations.OfType<ContainerMountAnnotation>().Any(m => m.Target == log.MountTarget))
             {
@@ -63,12 +64,12 @@ public static class FluentBitBuilderExtensions
         }
     }
 
-    private static IEnumerable<ContainerFileSystemItem> ConfigurationFiles(ContainerFileSystemCallbackContext context)
+    private static IEnumerable<ContainerFileSystemItem> ConfigurationFiles(ContainerFileSystemCallbackContext context, FluentBitResource fluentBit)
     {
-        var model = context.Services.GetRequiredService<DistributedApplicationModel>();
+        var logs = fluentBit.NodeLogs ?? NodeLogVolumes.Discover(context.Services.GetRequiredService<DistributedApplicationModel>().Resources);
         var dashboardNeedsApiKey = context.Services.GetRequiredService<IConfiguration>()["AppHost:OtlpApiKey"] is not null;
         var configuration = FluentBitConfigGenerator.ForLocalRun(
-            NodeLogVolumes.Discover(model.Resources).Select(log => log.Source),
+            logs.Select(log => log.Source),
             FluentBitOtlpOutput.AspireDashboard(dashboardNeedsApiKey),
             FluentBitResource.ConfigDirectory);
 
