@@ -14,7 +14,8 @@ public static class BitcoinExporterBuilderExtensions
     /// Runs the exporter project <typeparamref name="TProject"/> (NodeStack.Exporter; the AppHost passes its
     /// generated <c>Projects.NodeStack_Exporter</c>) against <paramref name="bitcoin"/>: the node's URL with
     /// credentials arrives as <c>ConnectionStrings__bitcoin</c>, the exporter waits until the node is healthy,
-    /// serves <c>/metrics</c> on its <c>http</c> endpoint and is scraped by Prometheus.
+    /// serves <c>/metrics</c> on its <c>http</c> endpoint and is scraped by Prometheus, its series labelled with the
+    /// node's chain and network (<c>chain="bitcoin"</c>, <c>network="regtest"</c>, ...).
     /// </summary>
     /// <typeparam name="TProject">The exporter project's metadata type.</typeparam>
     /// <param name="builder">The application builder.</param>
@@ -35,6 +36,7 @@ public static class BitcoinExporterBuilderExtensions
             .WithReference(bitcoin, ConnectionName)
             .WaitFor(bitcoin)
             .WithHttpHealthCheck("/alive")
-            .WithPrometheusScrape();
+            .WithPrometheusScrape()
+            .WithNodeScrapeLabels(ScrapeLabels.Bitcoin, bitcoin.Resource.Network.ChainName());
     }
 }
