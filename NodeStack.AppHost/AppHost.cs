@@ -30,9 +30,11 @@ builder.AddBitcoinExporter<Projects.NodeStack_Exporter>("bitcoin-exporter", bitc
 
 // Monitoring: Prometheus, Grafana and Fluent Bit take their targets, dashboards and log files from the
 // annotations the node integrations above put on the model.
-var prometheus = builder.AddPrometheus("prometheus")
+var prometheus = builder.AddPrometheus("prometheus", settings.Monitoring.PrometheusPort)
+    .WithRetention(settings.Monitoring.Retention)
+    .WithScrapeInterval(settings.Monitoring.ScrapeInterval)
     .WithDataVolume();
-builder.AddGrafana("grafana", prometheus)
+builder.AddGrafana("grafana", prometheus, port: settings.Monitoring.GrafanaPort)
     .WithDataVolume();
 builder.AddFluentBit("fluent-bit");
 

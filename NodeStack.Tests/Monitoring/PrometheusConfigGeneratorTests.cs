@@ -133,6 +133,34 @@ public class PrometheusConfigGeneratorTests
         Assert.Equal(expected, PrometheusDuration.Format(TimeSpan.FromMilliseconds(milliseconds)));
     }
 
+    [Theory]
+    [InlineData("15d", 15 * 24 * 3600_000L)]
+    [InlineData("1h30m", 5400_000L)]
+    [InlineData("5ms", 5L)]
+    [InlineData("1m5ms", 60_005L)]
+    [InlineData("2w", 14 * 24 * 3600_000L)]
+    [InlineData("1y", 365 * 24 * 3600_000L)]
+    [InlineData(" 15s ", 15_000L)]
+    public void Durations_in_Prometheus_syntax_are_read(string text, long milliseconds)
+    {
+        Assert.True(PrometheusDuration.TryParse(text, out var duration));
+        Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), duration);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("0s")]
+    [InlineData("15")]
+    [InlineData("15 d")]
+    [InlineData("1m1h")]
+    [InlineData("-5m")]
+    [InlineData("1.5h")]
+    [InlineData("999999y")]
+    public void Text_that_is_not_a_positive_Prometheus_duration_is_refused(string text)
+    {
+        Assert.False(PrometheusDuration.TryParse(text, out _));
+    }
+
     private static async Task<string> GenerateAsync(Func<EndpointReference, CancellationToken, ValueTask<string>> resolveAddress)
     {
         var builder = ModelBuilder.Create();
