@@ -1,5 +1,5 @@
 using NodeStack.Hosting.Bitcoin;
-using NodeStack.Tests.Fixtures;
+using NodeStack.Tests.Fixtures.Simulators;
 
 namespace NodeStack.Tests.Exporter;
 
