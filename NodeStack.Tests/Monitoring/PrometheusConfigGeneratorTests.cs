@@ -90,7 +90,7 @@ public class PrometheusConfigGeneratorTests
     [Fact]
     public async Task A_scrape_annotation_naming_a_missing_endpoint_fails_with_the_endpoints_the_resource_has()
     {
-        var builder = ModelBuilder.Create();
+        var builder = ModelBuilders.Run();
         var prometheus = builder.AddPrometheus("prometheus");
         builder.AddContainer("node", "example/node", "1.0").WithHttpEndpoint(targetPort: 80, name: "http")
             .WithAnnotation(new PrometheusScrapeAnnotation("metrics", "/metrics", "node"));
@@ -163,7 +163,7 @@ public class PrometheusConfigGeneratorTests
 
     private static async Task<string> GenerateAsync(Func<EndpointReference, CancellationToken, ValueTask<string>> resolveAddress)
     {
-        var builder = ModelBuilder.Create();
+        var builder = ModelBuilders.Run();
         builder.AddAll();
         var prometheus = builder.AddPrometheus("prometheus");
         builder.AddFluentBit("fluent-bit");
