@@ -107,7 +107,7 @@ public class MonitoringModelTests
     [Fact]
     public async Task Fluent_Bit_runs_the_pinned_image_as_nobody_mounts_each_node_log_volume_read_only_and_is_scraped()
     {
-        var builder = ModelBuilders.Run().AddAll();
+        var builder = ModelBuilders.Run().AddNodes();
         var fluentBit = builder.AddFluentBit("fluent-bit");
         using var app = builder.Build();
 
@@ -117,8 +117,9 @@ public class MonitoringModelTests
         AssertPinned(fluentBit.Resource, FluentBitContainerImageTags.Registry, FluentBitContainerImageTags.Image, FluentBitContainerImageTags.Tag);
         Assert.Equal(new ContainerUserAnnotation(65534, 65534), fluentBit.Resource.Annotations.OfType<ContainerUserAnnotation>().Single());
         Assert.Equal(["--config", "/fluent-bit/etc/nodestack/fluent-bit.yaml"], arguments);
+        var lighthouseData = Assert.Single(builder.Resources.Single(r => r.Name == "lighthouse").Annotations.OfType<ContainerMountAnnotation>()).Source!;
         Assert.Equal(
-            [("bitcoin-data", "/nodestack/logs/bitcoin"), ("geth-data", "/nodestack/logs/geth"), ("lighthouse-data", "/nodestack/logs/lighthouse")],
+            [("bitcoin-data", "/nodestack/logs/bitcoin"), ("geth-data", "/nodestack/logs/geth"), (lighthouseData, "/nodestack/logs/lighthouse")],
             fluentBit.Resource.Annotations.OfType<ContainerMountAnnotation>().Select(m => (m.Source!, m.Target)).Order());
         Assert.All(fluentBit.Resource.Annotations.OfType<ContainerMountAnnotation>(), mount => Assert.True(mount.IsReadOnly));
         Assert.Equal("/api/v2/metrics/prometheus", fluentBit.Resource.Annotations.OfType<PrometheusScrapeAnnotation>().Single().MetricsPath);
@@ -127,7 +128,7 @@ public class MonitoringModelTests
     [Fact]
     public async Task Fluent_Bit_receives_a_configuration_that_tails_each_node_log_where_its_volume_is_mounted()
     {
-        var builder = ModelBuilders.Run(("AppHost:OtlpApiKey", "test-key")).AddAll();
+        var builder = ModelBuilders.Run(("AppHost:OtlpApiKey", "test-key")).AddNodes();
         var fluentBit = builder.AddFluentBit("fluent-bit");
         using var app = builder.Build();
 
@@ -136,7 +137,7 @@ public class MonitoringModelTests
         var configuration = Assert.IsType<ContainerFile>(files.Single(f => f.Name == FluentBitConfigGenerator.ConfigFileName)).Contents!;
         Assert.Contains("path: /nodestack/logs/geth/logs/geth.log", configuration, StringComparison.Ordinal);
         Assert.Contains("path: /nodestack/logs/bitcoin/regtest/debug.log", configuration, StringComparison.Ordinal);
-        Assert.Contains("path: /nodestack/logs/lighthouse/logs/beacon.log", configuration, StringComparison.Ordinal);
+        Assert.Contains("path: /nodestack/logs/lighthouse/logs/beacon*.log", configuration, StringComparison.Ordinal);
         Assert.Contains("x-otlp-api-key ${NODESTACK_OTLP_API_KEY}", configuration, StringComparison.Ordinal);
         Assert.Equal(MonitoringAssets.FluentBitLuaScript.Content, Assert.IsType<ContainerFile>(files.Single(f => f.Name == FluentBitConfigGenerator.LuaScriptFileName)).Contents);
     }

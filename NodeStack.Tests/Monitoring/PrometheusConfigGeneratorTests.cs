@@ -41,7 +41,8 @@ public class PrometheusConfigGeneratorTests
         Assert.Equal("/debug/metrics/prometheus", jobs["geth"].Path);
         Assert.Equal("geth:6060", jobs["geth"].Target);
         Assert.Equal("geth", jobs["geth"].Labels["instance"]);
-        Assert.Equal("dev", jobs["geth"].Labels["network"]);
+        Assert.Equal("sepolia", jobs["geth"].Labels["network"]);
+        Assert.Equal("sepolia", jobs["lighthouse"].Labels["network"]);
         Assert.Equal("ethereum", jobs["geth"].Labels["chain"]);
         Assert.Equal("regtest", jobs["bitcoin-exporter"].Labels["network"]);
         Assert.Equal("/api/v2/metrics/prometheus", jobs["fluent-bit"].Path);
@@ -164,7 +165,7 @@ public class PrometheusConfigGeneratorTests
     private static async Task<string> GenerateAsync(Func<EndpointReference, CancellationToken, ValueTask<string>> resolveAddress)
     {
         var builder = ModelBuilders.Run();
-        builder.AddAll();
+        builder.AddNodes();
         var prometheus = builder.AddPrometheus("prometheus");
         builder.AddFluentBit("fluent-bit");
 
