@@ -56,19 +56,12 @@ public class AppHostMonitoringModelTests
     [MemberData(nameof(Profiles))]
     public async Task Promtool_accepts_the_profiles_generated_Prometheus_configuration_with_NodeStacks_rules(string ethereum, string bitcoin)
     {
-        var promtool = RequiredTool.OnPath("promtool", "apt-get install prometheus");
         await using var builder = await AppHostAsync(ethereum, bitcoin);
-        using var folder = new TemporaryFolder();
-        var configFile = folder.Write("prometheus.yml", await GeneratedConfigurationAsync(builder));
-        foreach (var rule in MonitoringAssets.PrometheusRules)
-        {
-            folder.Write(Path.Combine(PrometheusResource.RulesFolder, rule.FileName), rule.Content);
-        }
 
-        var result = await ToolProcess.RunAsync(promtool, ["check", "config", configFile]);
+        var result = await Promtool.CheckConfigAsync(await GeneratedConfigurationAsync(builder));
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains($"SUCCESS: {MonitoringAssets.PrometheusRules.Count} rule files found", result.Output + result.Error, StringComparison.Ordinal);
+        Assert.Contains(Promtool.RuleFilesFound, result.Output + result.Error, StringComparison.Ordinal);
     }
 
     [Theory]

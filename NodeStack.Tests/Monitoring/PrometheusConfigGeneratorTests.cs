@@ -17,19 +17,10 @@ public class PrometheusConfigGeneratorTests
     [Fact]
     public async Task Promtool_accepts_the_configuration_generated_from_the_model_with_NodeStacks_rules()
     {
-        var promtool = RequiredTool.OnPath("promtool", "apt-get install prometheus");
-        var configuration = await GenerateAsync(ContainerNetwork);
-        using var folder = new TemporaryFolder();
-        var configFile = folder.Write("prometheus.yml", configuration);
-        foreach (var rule in MonitoringAssets.PrometheusRules)
-        {
-            folder.Write(Path.Combine(PrometheusResource.RulesFolder, rule.FileName), rule.Content);
-        }
-
-        var result = await ToolProcess.RunAsync(promtool, ["check", "config", configFile]);
+        var result = await Promtool.CheckConfigAsync(await GenerateAsync(ContainerNetwork));
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains($"SUCCESS: {MonitoringAssets.PrometheusRules.Count} rule files found", result.Output + result.Error, StringComparison.Ordinal);
+        Assert.Contains(Promtool.RuleFilesFound, result.Output + result.Error, StringComparison.Ordinal);
     }
 
     [Fact]
