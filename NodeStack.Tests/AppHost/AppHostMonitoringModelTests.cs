@@ -1,4 +1,6 @@
 using System.Globalization;
+using NodeStack.Hosting;
+using NodeStack.Hosting.Bitcoin;
 using NodeStack.Hosting.Monitoring;
 using NodeStack.Tests.Fixtures;
 using YamlDotNet.RepresentationModel;
@@ -112,6 +114,33 @@ public class AppHostMonitoringModelTests
             var mount = fluentBit.Annotations.OfType<ContainerMountAnnotation>().Single(m => m.Target == $"/nodestack/logs/{log.ResourceName}");
             Assert.Equal((dataVolume.Source, true), (mount.Source, mount.IsReadOnly));
         });
+    }
+
+    [Theory]
+    [MemberData(nameof(Profiles))]
+    public async Task Fluent_Bit_runs_as_the_user_that_owns_every_nodes_log_file(string ethereum, string bitcoin)
+    {
+        await using var builder = await AppHostAsync(ethereum, bitcoin);
+        var nodeUsers = new List<(string Node, int User, int Group)>();
+
+        foreach (var node in builder.Resources.Where(r => r.Annotations.OfType<NodeLogFileAnnotation>().Any()))
+        {
+            if (node.Annotations.OfType<ContainerUserAnnotation>().LastOrDefault() is { } user)
+            {
+                nodeUsers.Add((node.Name, user.UserId, user.GroupId));
+            }
+            else
+            {
+                // Bitcoin Core's image starts as root, makes its data directory the bitcoin user's and drops to it.
+                var env = await ModelEvaluation.EnvAsync(node, DistributedApplicationOperation.Run);
+                nodeUsers.Add((node.Name, int.Parse(env[BitcoinImageTags.UserIdVariable], CultureInfo.InvariantCulture), int.Parse(env[BitcoinImageTags.GroupIdVariable], CultureInfo.InvariantCulture)));
+            }
+        }
+
+        var fluentBit = builder.Resources.OfType<FluentBitResource>().Single().Annotations.OfType<ContainerUserAnnotation>().Single();
+        Assert.Equal(ethereum == "dev" ? 2 : 3, nodeUsers.Count);
+        Assert.All(nodeUsers, node => Assert.Equal((node.Node, fluentBit.UserId, fluentBit.GroupId), node));
+        Assert.NotEqual(0, fluentBit.UserId);
     }
 
     private static Task<IDistributedApplicationTestingBuilder> AppHostAsync(string ethereum, string bitcoin) =>

@@ -105,7 +105,7 @@ public class MonitoringModelTests
     }
 
     [Fact]
-    public async Task Fluent_Bit_runs_the_pinned_image_as_nobody_mounts_each_node_log_volume_read_only_and_is_scraped()
+    public async Task Fluent_Bit_runs_the_pinned_image_as_the_node_user_mounts_each_node_log_volume_read_only_and_is_scraped()
     {
         var builder = ModelBuilders.Run().AddNodes();
         var fluentBit = builder.AddFluentBit("fluent-bit");
@@ -115,7 +115,7 @@ public class MonitoringModelTests
         var arguments = await RawArgumentsAsync(fluentBit.Resource);
 
         AssertPinned(fluentBit.Resource, FluentBitContainerImageTags.Registry, FluentBitContainerImageTags.Image, FluentBitContainerImageTags.Tag);
-        Assert.Equal(new ContainerUserAnnotation(65534, 65534), fluentBit.Resource.Annotations.OfType<ContainerUserAnnotation>().Single());
+        Assert.Equal(new ContainerUserAnnotation(10001, 10001), fluentBit.Resource.Annotations.OfType<ContainerUserAnnotation>().Single());
         Assert.Equal(["--config", "/fluent-bit/etc/nodestack/fluent-bit.yaml"], arguments);
         var lighthouseData = Assert.Single(builder.Resources.Single(r => r.Name == "lighthouse").Annotations.OfType<ContainerMountAnnotation>()).Source!;
         Assert.Equal(
