@@ -1,3 +1,4 @@
+using NodeStack.Hosting;
 using NodeStack.Hosting.Bitcoin;
 using NodeStack.Hosting.Ethereum;
 using NodeStack.Hosting.Kubernetes;
@@ -9,6 +10,9 @@ var builder = DistributedApplication.CreateBuilder(args);
 // The profile (NodeStack:* settings, see README): validated here, so a bad value stops the AppHost at once,
 // naming the setting and its allowed values.
 var settings = builder.AddNodeStackSettings();
+
+// Without Docker (or Podman) running, say so and still start the dashboard, the exporter and the sync states.
+builder.AddContainerRuntimeCheck();
 
 // Ethereum: geth on a dev chain, or on a public network together with its Lighthouse consensus client
 // (AddGeth adds "lighthouse" and the shared Engine API JWT secret there).
@@ -26,9 +30,11 @@ builder.AddBitcoinExporter<Projects.NodeStack_Exporter>("bitcoin-exporter", bitc
 
 // Monitoring: Prometheus, Grafana and Fluent Bit take their targets, dashboards and log files from the
 // annotations the node integrations above put on the model.
-var prometheus = builder.AddPrometheus("prometheus")
+var prometheus = builder.AddPrometheus("prometheus", settings.Monitoring.PrometheusPort)
+    .WithRetention(settings.Monitoring.Retention)
+    .WithScrapeInterval(settings.Monitoring.ScrapeInterval)
     .WithDataVolume();
-builder.AddGrafana("grafana", prometheus)
+builder.AddGrafana("grafana", prometheus, port: settings.Monitoring.GrafanaPort)
     .WithDataVolume();
 builder.AddFluentBit("fluent-bit");
 

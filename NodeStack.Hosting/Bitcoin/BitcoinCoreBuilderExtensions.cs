@@ -32,6 +32,8 @@ public static class BitcoinCoreBuilderExtensions
     /// <c>{name}-rpc-password</c> parameter (generated once and kept in the AppHost's user secrets); bitcoind only
     /// sees their <c>-rpcauth</c> hash. The resource is healthy when RPC answers, shows its sync state in the
     /// dashboard, offers "Check sync", and on regtest "Mine blocks". Public networks get a persistent container.
+    /// The image's entrypoint makes its data directory owned by <see cref="ContainerUserBuilderExtensions.NodeUser"/>
+    /// and drops to that user before starting bitcoind.
     /// </summary>
     /// <param name="builder">The application builder.</param>
     /// <param name="name">The resource name; projects referencing it receive <c>ConnectionStrings__{name}</c>.</param>
@@ -69,6 +71,7 @@ public static class BitcoinCoreBuilderExtensions
             .WithEndpoint(targetPort: BitcoinCoreResource.ZmqBlockPort, name: BitcoinCoreResource.ZmqBlockEndpointName, scheme: "tcp")
             .WithEndpoint(targetPort: BitcoinCoreResource.ZmqTxPort, name: BitcoinCoreResource.ZmqTxEndpointName, scheme: "tcp")
             .WithArgs(context => AddArguments(context, bitcoin))
+            .WithEnvironment(RunAsNodeUser)
             .WithHealthCheck(healthCheckKey)
             .WithAnnotation(new NodeLogFileAnnotation(NodeLogFormats.Bitcoind, DebugLogPath(network)))
             .WithNodeSyncState(async (services, ct) =>
@@ -190,6 +193,19 @@ public static class BitcoinCoreBuilderExtensions
         {
             // Regtest has no fee history, so wallet sends would fail without a fallback fee.
             args.Add("-fallbackfee=0.0002");
+        }
+    }
+
+    // Locally bitcoind runs as NodeStack's node user, like geth and Lighthouse, so Fluent Bit can read its owner-only
+    // debug.log: the image's entrypoint (root) gives its bitcoin user that uid, chowns the data volume and drops to it.
+    // On Kubernetes the pod's security context sets the user instead.
+    private static void RunAsNodeUser(EnvironmentCallbackContext context)
+    {
+        if (context.ExecutionContext.IsRunMode)
+        {
+            var nodeUser = Invariant($"{ContainerUserBuilderExtensions.NodeUser}");
+            context.EnvironmentVariables[BitcoinImageTags.UserIdVariable] = nodeUser;
+            context.EnvironmentVariables[BitcoinImageTags.GroupIdVariable] = nodeUser;
         }
     }
 

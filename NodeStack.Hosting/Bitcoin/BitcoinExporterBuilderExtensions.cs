@@ -10,11 +10,15 @@ public static class BitcoinExporterBuilderExtensions
     /// <summary>The connection name the exporter reads its node from (<c>ConnectionStrings__bitcoin</c>).</summary>
     public const string ConnectionName = "bitcoin";
 
+    /// <summary>The endpoint path of the exporter's health check in the AppHost: liveness, <c>/alive</c>.</summary>
+    public const string HealthPath = "/alive";
+
     /// <summary>
     /// Runs the exporter project <typeparamref name="TProject"/> (NodeStack.Exporter; the AppHost passes its
     /// generated <c>Projects.NodeStack_Exporter</c>) against <paramref name="bitcoin"/>: the node's URL with
     /// credentials arrives as <c>ConnectionStrings__bitcoin</c>, the exporter waits until the node is healthy,
-    /// serves <c>/metrics</c> on its <c>http</c> endpoint and is scraped by Prometheus.
+    /// is healthy itself while it serves (<see cref="HealthPath"/>), serves <c>/metrics</c> on its <c>http</c> endpoint and is scraped by Prometheus, its series labelled with the
+    /// node's chain and network (<c>chain="bitcoin"</c>, <c>network="regtest"</c>, ...).
     /// </summary>
     /// <typeparam name="TProject">The exporter project's metadata type.</typeparam>
     /// <param name="builder">The application builder.</param>
@@ -34,8 +38,14 @@ public static class BitcoinExporterBuilderExtensions
             .WithHttpEndpoint(name: "http")
             .WithReference(bitcoin, ConnectionName)
             .WaitFor(bitcoin)
-            .WithHttpHealthCheck("/alive")
-            .WithPrometheusScrape();
+            // Healthy means "serves /metrics", which the exporter does whatever the node does (bitcoin_up 0 when it
+            // is down): what anything waiting for the exporter needs. /health reports the last collection as
+            // Degraded, still HTTP 200, which would read as Healthy here anyway, and before the first scrape it is
+            // Degraded, which would hold a WaitFor(exporter) until Prometheus scrapes. The node's own health shows
+            // on the bitcoin resource and bitcoin-sync.
+            .WithHttpHealthCheck(HealthPath)
+            .WithPrometheusScrape()
+            .WithNodeScrapeLabels(ScrapeLabels.Bitcoin, bitcoin.Resource.Network.ChainName());
         BitcoinExporterKubernetes.Configure(exporter, bitcoin);
         return exporter;
     }

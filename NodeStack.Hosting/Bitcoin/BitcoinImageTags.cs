@@ -18,4 +18,10 @@ public static class BitcoinImageTags
 
     /// <summary>The image's data directory (<c>BITCOIN_DATA</c>), owned by the <c>bitcoin</c> user.</summary>
     public const string DataDirectory = "/home/bitcoin/.bitcoin";
+
+    /// <summary>The variable that gives the image's <c>bitcoin</c> user another uid (its entrypoint runs <c>usermod</c>, then chowns the data directory).</summary>
+    public const string UserIdVariable = "UID";
+
+    /// <summary>The variable that gives the image's <c>bitcoin</c> group another gid.</summary>
+    public const string GroupIdVariable = "GID";
 }

@@ -28,8 +28,9 @@ public static class GethBuilderExtensions
     /// Adds a geth node (<see cref="EthereumImageTags"/>) following <paramref name="network"/>, with endpoints
     /// <c>http</c> (8545), <c>ws</c> (8546), <c>metrics</c> (6060), <c>authrpc</c> (8551), <c>p2p</c> (30303/tcp) and
     /// <c>discovery</c> (30303/udp). RPC serves <see cref="RpcApis"/> only, without CORS, to the host names
-    /// <c>localhost</c> and <paramref name="name"/> (on Kubernetes, its Service's DNS names). geth also logs to a rotated file in its data directory, is
-    /// healthy when RPC answers, is scraped by Prometheus, shows its sync state, and offers "Check sync".
+    /// <c>localhost</c> and <paramref name="name"/> (on Kubernetes, its Service's DNS names). It runs as the non-root
+    /// <see cref="ContainerUserBuilderExtensions.NodeUser"/>, which owns <c>/data</c>. geth also logs to a rotated file in its data directory, is
+    /// healthy when RPC answers, is scraped by Prometheus (labelled <c>chain="ethereum"</c> and its network), shows its sync state, and offers "Check sync".
     /// On <see cref="EthereumNetwork.Dev"/> it runs <c>geth --dev</c> (5 s blocks by default) with "Mine blocks".
     /// On a public network it gets a persistent container, a generated Engine API JWT secret (parameter
     /// <c>{name}-jwt-secret</c>, kept in the AppHost's user secrets and delivered as a file) and a Lighthouse beacon
@@ -67,8 +68,11 @@ public static class GethBuilderExtensions
             // UDP cannot go through Aspire's proxy, so discovery is published directly.
             .WithEndpoint(targetPort: 30303, name: GethResource.DiscoveryEndpointName, scheme: "udp", protocol: ProtocolType.Udp, isProxied: false)
             .WithArgs(context => AddArguments(context, geth))
+            .WithContainerUser(ContainerUserBuilderExtensions.NodeUser, ContainerUserBuilderExtensions.NodeUser)
+            .WithDirectoryForContainerUser(GethResource.DataDirectory)
             .WithHealthCheck(healthCheckKey)
             .WithPrometheusScrape(GethResource.MetricsEndpointName, GethResource.MetricsPath)
+            .WithNodeScrapeLabels(ScrapeLabels.Ethereum, network.FlagName())
             .WithAnnotation(new NodeLogFileAnnotation(NodeLogFormats.Geth, GethResource.LogFilePath))
             .WithNodeSyncState((services, _) => ValueTask.FromResult<INodeSyncStateReader?>(
                 EthereumRpc.CreateClient(geth.HttpEndpoint, services) is { } rpc ? new EthereumSyncStateReader(rpc) : null));

@@ -17,8 +17,9 @@ public static class LighthouseBuilderExtensions
     /// driving geth's Engine API (<c>authrpc</c>) with geth's JWT secret (as a file, never an argument). It starts
     /// from the checkpoint in the <c>{name}-checkpoint-sync-url</c> parameter (default: see
     /// <see cref="EthereumNetworks.DefaultCheckpointSyncUrl"/>), waits for geth, keeps its data in a volume and a
-    /// persistent container, and has endpoints <c>http</c> (5052, Beacon API), <c>metrics</c> (5054, scraped by
-    /// Prometheus), <c>p2p</c> (9000/tcp) and <c>discovery</c> (9000/udp). <see cref="GethBuilderExtensions.AddGeth"/>
+    /// persistent container, runs as the non-root <see cref="ContainerUserBuilderExtensions.NodeUser"/> (which owns
+    /// <c>/data</c> and the JWT file), and has endpoints <c>http</c> (5052, Beacon API), <c>metrics</c> (5054, scraped by
+    /// Prometheus, labelled with its chain and network), <c>p2p</c> (9000/tcp) and <c>discovery</c> (9000/udp). <see cref="GethBuilderExtensions.AddGeth"/>
     /// calls this on public networks.
     /// </summary>
     /// <param name="builder">The application builder.</param>
@@ -73,9 +74,12 @@ public static class LighthouseBuilderExtensions
                 "--logfile-max-number=5",
                 "--logfile-debug-level=info")
             .WithSecretFile(jwtSecret, GethResource.JwtSecretPath)
+            .WithContainerUser(ContainerUserBuilderExtensions.NodeUser, ContainerUserBuilderExtensions.NodeUser)
+            .WithDirectoryForContainerUser(LighthouseResource.DataDirectory)
             .WithLifetime(ContainerLifetime.Persistent)
             .WithHttpHealthCheck("/eth/v1/node/version", endpointName: LighthouseResource.HttpEndpointName)
             .WithPrometheusScrape(LighthouseResource.MetricsEndpointName, "/metrics")
+            .WithNodeScrapeLabels(ScrapeLabels.Ethereum, network.FlagName())
             .WithAnnotation(new NodeLogFileAnnotation(NodeLogFormats.Lighthouse, LighthouseResource.LogFilePattern))
             .WithNodeSyncState((services, _) => ValueTask.FromResult<INodeSyncStateReader?>(CreateReader(lighthouse, services)))
             .WaitFor(geth);

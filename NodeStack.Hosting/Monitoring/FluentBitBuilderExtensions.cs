@@ -10,12 +10,12 @@ namespace NodeStack.Hosting.Monitoring;
 public static class FluentBitBuilderExtensions
 {
     /// <summary>
-    /// Adds Fluent Bit (pinned <see cref="FluentBitContainerImageTags"/>, running as the <c>nobody</c> user) that tails the
+    /// Adds Fluent Bit (pinned <see cref="FluentBitContainerImageTags"/>, running as
+    /// <see cref="ContainerUserBuilderExtensions.NodeUser"/>, the owner of the nodes' log files) that tails the
     /// log file of every resource with a <see cref="NodeLogFileAnnotation"/>, parses geth, bitcoind and Lighthouse lines
     /// into level, message and key/value attributes, and sends them to the Aspire dashboard as OTLP logs with
     /// <c>service.name</c> set to the node's resource name. Each node's volume is mounted read-only under
-    /// <see cref="FluentBitResource.LogsDirectory"/>; the files must be readable by Fluent Bit's user (see
-    /// <c>WithContainerUser</c>). Fluent Bit's own metrics are scraped by the model's Prometheus.
+    /// <see cref="FluentBitResource.LogsDirectory"/>. Fluent Bit's own metrics are scraped by the model's Prometheus.
     /// </summary>
     /// <param name="builder">The distributed application builder.</param>
     /// <param name="name">The resource name (NodeStack's composition uses <c>fluent-bit</c>).</param>
@@ -34,15 +34,15 @@ public static class FluentBitBuilderExtensions
             .WithImage(FluentBitContainerImageTags.Image, FluentBitContainerImageTags.Tag)
             .WithImageRegistry(FluentBitContainerImageTags.Registry)
             .WithHttpEndpoint(targetPort: FluentBitConfigGenerator.HttpPort, name: FluentBitResource.HttpEndpointName)
-            .WithContainerUser(ContainerUserBuilderExtensions.Nobody, ContainerUserBuilderExtensions.Nobody)
+            .WithContainerUser(ContainerUserBuilderExtensions.NodeUser, ContainerUserBuilderExtensions.NodeUser)
             .WithArgs("--config", $"{FluentBitResource.ConfigDirectory}/{FluentBitConfigGenerator.ConfigFileName}")
             .WithOtlpExporter(OtlpProtocol.Grpc)
             .WithEnvironment(SetDashboardEndpointVariablesAsync)
             .WithContainerFiles(
                 FluentBitResource.ConfigDirectory,
-                (context, _) => Task.FromResult(ConfigurationFiles(context)),
-                ContainerUserBuilderExtensions.Nobody,
-                ContainerUserBuilderExtensions.Nobody)
+                (context, _) => Task.FromResult(ConfigurationFiles(context, fluentBit)),
+                ContainerUserBuilderExtensions.NodeUser,
+                ContainerUserBuilderExtensions.NodeUser)
             .WithHttpHealthCheck("/api/v1/health", endpointName: FluentBitResource.HttpEndpointName)
             .WithPrometheusScrape(FluentBitResource.HttpEndpointName, "/api/v2/metrics/prometheus");
         FluentBitKubernetes.Configure(resource);
@@ -56,7 +56,8 @@ public static class FluentBitBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(fluentBit);
         ArgumentNullException.ThrowIfNull(model);
-        foreach (var log in NodeLogVolumes.Discover(model.Resources))
+        fluentBit.NodeLogs = NodeLogVolumes.Discover(model.Resources);
+        foreach (var log in fluentBit.NodeLogs)
         {
             if (!fluentBit.Annotations.OfType<ContainerMountAnnotation>().Any(m => m.Target == log.MountTarget))
             {
@@ -65,12 +66,12 @@ public static class FluentBitBuilderExtensions
         }
     }
 
-    private static IEnumerable<ContainerFileSystemItem> ConfigurationFiles(ContainerFileSystemCallbackContext context)
+    private static IEnumerable<ContainerFileSystemItem> ConfigurationFiles(ContainerFileSystemCallbackContext context, FluentBitResource fluentBit)
     {
-        var model = context.Services.GetRequiredService<DistributedApplicationModel>();
+        var logs = fluentBit.NodeLogs ?? NodeLogVolumes.Discover(context.Services.GetRequiredService<DistributedApplicationModel>().Resources);
         var dashboardNeedsApiKey = context.Services.GetRequiredService<IConfiguration>()["AppHost:OtlpApiKey"] is not null;
         var configuration = FluentBitConfigGenerator.ForLocalRun(
-            NodeLogVolumes.Discover(model.Resources).Select(log => log.Source),
+            logs.Select(log => log.Source),
             FluentBitOtlpOutput.AspireDashboard(dashboardNeedsApiKey),
             FluentBitResource.ConfigDirectory);
 

@@ -17,4 +17,11 @@ public sealed class FluentBitResource(string name) : ContainerResource(name)
 
     /// <summary>The HTTP endpoint.</summary>
     public EndpointReference HttpEndpoint => field ??= new(this, HttpEndpointName);
+
+    /// <summary>
+    /// The node log files Fluent Bit tails, as found when their volumes were mounted (null before that). The
+    /// configuration is generated from this list, so it matches the mounts even if the run later changes the nodes'
+    /// volumes (a run without a container runtime leaves them out).
+    /// </summary>
+    public IReadOnlyList<NodeLogVolume>? NodeLogs { get; internal set; }
 }

@@ -54,4 +54,16 @@ public static class PrometheusScrapeBuilderExtensions
 
         return builder.WithAnnotation(new PrometheusScrapeLabelAnnotation(name, value));
     }
+
+    /// <summary>
+    /// Labels every series Prometheus scrapes from a node's target with its <see cref="ScrapeLabels.Chain"/> and
+    /// <see cref="ScrapeLabels.Network"/>, which NodeStack's alert rules read: peer and stall alerts fire only on
+    /// public networks, never on <c>dev</c> or <c>regtest</c>.
+    /// </summary>
+    /// <param name="builder">The scraped resource.</param>
+    /// <param name="chain"><see cref="ScrapeLabels.Bitcoin"/> or <see cref="ScrapeLabels.Ethereum"/>.</param>
+    /// <param name="network">The network as the node names it: <c>dev</c>, <c>sepolia</c>, <c>regtest</c>, <c>main</c>, ...</param>
+    public static IResourceBuilder<T> WithNodeScrapeLabels<T>(this IResourceBuilder<T> builder, string chain, string network)
+        where T : IResourceWithEndpoints =>
+        builder.WithPrometheusScrapeLabel(ScrapeLabels.Chain, chain).WithPrometheusScrapeLabel(ScrapeLabels.Network, network);
 }

@@ -20,8 +20,14 @@ public static class ScrapeLabels
     /// </summary>
     public const string Network = "network";
 
-    /// <summary>The chain a target belongs to: <c>bitcoin</c> or <c>ethereum</c>.</summary>
+    /// <summary>The chain a target belongs to: <see cref="Bitcoin"/> or <see cref="Ethereum"/>.</summary>
     public const string Chain = "chain";
+
+    /// <summary>The <see cref="Chain"/> value of Bitcoin targets.</summary>
+    public const string Bitcoin = "bitcoin";
+
+    /// <summary>The <see cref="Chain"/> value of Ethereum targets.</summary>
+    public const string Ethereum = "ethereum";
 
     /// <summary>The networks on which a node is expected to be alone and idle.</summary>
     public static IReadOnlySet<string> LocalNetworks { get; } = new HashSet<string>(StringComparer.Ordinal) { "dev", "regtest" };

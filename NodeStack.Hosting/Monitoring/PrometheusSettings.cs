@@ -3,6 +3,18 @@ namespace NodeStack.Hosting.Monitoring;
 /// <summary>How often Prometheus scrapes and evaluates rules, and how long it keeps data.</summary>
 public sealed record PrometheusSettings
 {
+    /// <summary>The shortest scrape and evaluation interval NodeStack accepts.</summary>
+    public static readonly TimeSpan MinimumInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest scrape and evaluation interval NodeStack accepts (Prometheus marks series stale after 5 minutes).</summary>
+    public static readonly TimeSpan MaximumInterval = TimeSpan.FromMinutes(5);
+
+    /// <summary>The shortest retention NodeStack accepts (Prometheus' own minimum block range).</summary>
+    public static readonly TimeSpan MinimumRetention = TimeSpan.FromHours(2);
+
+    /// <summary>The longest retention NodeStack accepts.</summary>
+    public static readonly TimeSpan MaximumRetention = TimeSpan.FromDays(3650);
+
     /// <summary>How often every target is scraped. Default 15 seconds.</summary>
     public TimeSpan ScrapeInterval { get; init; } = TimeSpan.FromSeconds(15);
 
@@ -16,9 +28,9 @@ public sealed record PrometheusSettings
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
     public PrometheusSettings Validated()
     {
-        Require(ScrapeInterval, nameof(ScrapeInterval), TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
-        Require(EvaluationInterval, nameof(EvaluationInterval), TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
-        Require(Retention, nameof(Retention), TimeSpan.FromHours(2), TimeSpan.FromDays(3650));
+        Require(ScrapeInterval, nameof(ScrapeInterval), MinimumInterval, MaximumInterval);
+        Require(EvaluationInterval, nameof(EvaluationInterval), MinimumInterval, MaximumInterval);
+        Require(Retention, nameof(Retention), MinimumRetention, MaximumRetention);
         return this;
     }
 

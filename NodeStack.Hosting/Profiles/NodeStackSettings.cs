@@ -3,10 +3,11 @@ using NodeStack.Hosting.Ethereum;
 
 namespace NodeStack.Hosting.Profiles;
 
-/// <summary>The node lab's profile: which chains the nodes follow and how they store them (configuration section <c>NodeStack</c>).</summary>
+/// <summary>The node lab's profile: which chains the nodes follow, how they store them, and how they are monitored (configuration section <c>NodeStack</c>).</summary>
 /// <param name="Ethereum">The Ethereum settings (<c>NodeStack:Ethereum</c>).</param>
 /// <param name="Bitcoin">The Bitcoin settings (<c>NodeStack:Bitcoin</c>).</param>
-public sealed record NodeStackSettings(EthereumSettings Ethereum, BitcoinSettings Bitcoin)
+/// <param name="Monitoring">The Prometheus and Grafana settings (<c>NodeStack:Monitoring</c>).</param>
+public sealed record NodeStackSettings(EthereumSettings Ethereum, BitcoinSettings Bitcoin, MonitoringSettings Monitoring)
 {
     /// <summary>The configuration section.</summary>
     public const string SectionName = "NodeStack";
@@ -22,3 +23,10 @@ public sealed record EthereumSettings(EthereumNetwork Network, int DevBlockPerio
 /// <param name="TxIndex"><c>NodeStack:Bitcoin:TxIndex</c>: keep a transaction index (default false).</param>
 /// <param name="PruneMegabytes"><c>NodeStack:Bitcoin:Prune</c>: prune target in MiB (550 or more), 0 or unset for none.</param>
 public sealed record BitcoinSettings(BitcoinNetwork Network, bool TxIndex, int? PruneMegabytes);
+
+/// <summary>The Prometheus and Grafana settings.</summary>
+/// <param name="Retention"><c>NodeStack:Monitoring:Retention</c>: how long Prometheus keeps samples (default 15d).</param>
+/// <param name="ScrapeInterval"><c>NodeStack:Monitoring:ScrapeInterval</c>: how often Prometheus scrapes and evaluates alert rules (default 15s).</param>
+/// <param name="PrometheusPort"><c>NodeStack:Monitoring:PrometheusPort</c>: Prometheus' host port; null for a free one.</param>
+/// <param name="GrafanaPort"><c>NodeStack:Monitoring:GrafanaPort</c>: Grafana's host port; null for a free one.</param>
+public sealed record MonitoringSettings(TimeSpan Retention, TimeSpan ScrapeInterval, int? PrometheusPort, int? GrafanaPort);

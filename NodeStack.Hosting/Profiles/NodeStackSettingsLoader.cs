@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using NodeStack.Hosting.Bitcoin;
 using NodeStack.Hosting.Ethereum;
+using NodeStack.Hosting.Monitoring;
 
 namespace NodeStack.Hosting.Profiles;
 
@@ -38,12 +39,66 @@ public static class NodeStackSettingsLoader
             errors.Add("NodeStack:Bitcoin:TxIndex = 'true' and NodeStack:Bitcoin:Prune cannot be combined: Bitcoin Core keeps no transaction index on a pruned node.");
         }
 
-        return errors.Count == 0 ? new NodeStackSettings(ethereum, bitcoin) : throw new NodeStackSettingsException(errors);
+        var monitoring = LoadMonitoring(configuration, errors);
+        return errors.Count == 0 ? new NodeStackSettings(ethereum, bitcoin, monitoring) : throw new NodeStackSettingsException(errors);
     }
 
     /// <summary>The values a setting of enum type <typeparamref name="T"/> accepts, lower-case.</summary>
     public static IReadOnlyList<string> AllowedValues<T>() where T : struct, Enum =>
         [.. Enum.GetNames<T>().Select(name => name.ToLowerInvariant())];
+
+    private static MonitoringSettings LoadMonitoring(IConfiguration configuration, List<string> errors)
+    {
+        var defaults = new PrometheusSettings();
+        var monitoring = new MonitoringSettings(
+            ReadDuration(configuration, "NodeStack:Monitoring:Retention", defaults.Retention, PrometheusSettings.MinimumRetention, PrometheusSettings.MaximumRetention, errors),
+            ReadDuration(configuration, "NodeStack:Monitoring:ScrapeInterval", defaults.ScrapeInterval, PrometheusSettings.MinimumInterval, PrometheusSettings.MaximumInterval, errors),
+            ReadPort(configuration, "NodeStack:Monitoring:PrometheusPort", errors),
+            ReadPort(configuration, "NodeStack:Monitoring:GrafanaPort", errors));
+        if (monitoring.PrometheusPort is { } port && port == monitoring.GrafanaPort)
+        {
+            errors.Add(Invariant($"NodeStack:Monitoring:PrometheusPort and NodeStack:Monitoring:GrafanaPort are both {port}: give them different ports."));
+        }
+
+        return monitoring;
+    }
+
+    private static TimeSpan ReadDuration(IConfiguration configuration, string key, TimeSpan defaultValue, TimeSpan minimum, TimeSpan maximum, List<string> errors)
+    {
+        var text = configuration[key];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return defaultValue;
+        }
+
+        if (PrometheusDuration.TryParse(text, out var value) && value >= minimum && value <= maximum)
+        {
+            return value;
+        }
+
+        errors.Add($"{key} = '{text}' is not valid. Allowed values: a Prometheus duration from {PrometheusDuration.Format(minimum)} to " +
+            $"{PrometheusDuration.Format(maximum)}, such as {PrometheusDuration.Format(defaultValue)} (units y, w, d, h, m, s, ms).");
+        return defaultValue;
+    }
+
+    private static int? ReadPort(IConfiguration configuration, string key, List<string> errors)
+    {
+        var text = configuration[key];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var port) && port is >= 1 and <= 65535)
+        {
+            return port;
+        }
+
+        errors.Add($"{key} = '{text}' is not valid. Allowed values: a TCP port from 1 to 65535, or empty for a free port.");
+        return null;
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     private static T ReadEnum<T>(IConfiguration configuration, string key, T defaultValue, List<string> errors) where T : struct, Enum
     {

@@ -9,8 +9,9 @@ public static class SecretFileBuilderExtensions
 {
     /// <summary>
     /// Makes the value of <paramref name="secret"/> available in the container as a file at
-    /// <paramref name="containerPath"/>, readable by its owner only (root, mode 0400), and records a
-    /// <see cref="ContainerSecretFileAnnotation"/> for publishers. On Kubernetes the parameter's Secret is mounted there
+    /// <paramref name="containerPath"/>, readable by its owner only (mode 0400): the container's user when
+    /// <c>WithContainerUser</c> sets one, root otherwise. Records a <see cref="ContainerSecretFileAnnotation"/> for publishers.
+    /// On Kubernetes the parameter's Secret is mounted there
     /// (<see cref="KubernetesBuilderExtensions.WithKubernetesSecretFile{T}"/>).
     /// </summary>
     /// <param name="builder">The container resource.</param>
@@ -33,8 +34,22 @@ public static class SecretFileBuilderExtensions
         {
             var directory = slash == 0 ? "/" : containerPath[..slash];
             var fileName = containerPath[(slash + 1)..];
-            builder.WithContainerFiles(directory, async (_, cancellationToken) =>
-                [new ContainerFile { Name = fileName, Contents = await secret.GetValueAsync(cancellationToken).ConfigureAwait(false), Mode = UnixFileMode.UserRead }]);
+            builder.WithContainerFiles(directory, async (context, cancellationToken) =>
+            {
+                // Looked up when the container is created, so the order of WithContainerUser and this call does not matter.
+                var user = context.Model.Annotations.OfType<ContainerUserAnnotation>().LastOrDefault();
+                return
+                [
+                    new ContainerFile
+                    {
+                        Name = fileName,
+                        Contents = await secret.GetValueAsync(cancellationToken).ConfigureAwait(false),
+                        Mode = UnixFileMode.UserRead,
+                        Owner = user?.UserId,
+                        Group = user?.GroupId,
+                    },
+                ];
+            });
         }
 
         return builder;

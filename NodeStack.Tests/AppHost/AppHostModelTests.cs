@@ -1,5 +1,6 @@
 using NodeStack.Hosting.Bitcoin;
 using NodeStack.Hosting.Ethereum;
+using NodeStack.Hosting.Monitoring;
 using NodeStack.Hosting.Profiles;
 using NodeStack.Hosting.Sync;
 
@@ -74,12 +75,54 @@ public class AppHostModelTests
     [InlineData("--NodeStack:Ethereum:DevBlockPeriod=-1", "NodeStack:Ethereum:DevBlockPeriod = '-1' is not valid. Allowed values: 0 or more seconds.")]
     [InlineData("--NodeStack:Bitcoin:TxIndex=yes", "NodeStack:Bitcoin:TxIndex = 'yes' is not valid. Allowed values: true, false.")]
     [InlineData("--NodeStack:Bitcoin:Prune=100", "NodeStack:Bitcoin:Prune = '100' is too small. Allowed values: 0 (no pruning) or at least 550 MiB.")]
+    [InlineData("--NodeStack:Monitoring:Retention=1h", "NodeStack:Monitoring:Retention = '1h' is not valid. Allowed values: a Prometheus duration from 2h to 3650d, such as 15d (units y, w, d, h, m, s, ms).")]
+    [InlineData("--NodeStack:Monitoring:Retention=15 days", "NodeStack:Monitoring:Retention = '15 days' is not valid. Allowed values: a Prometheus duration from 2h to 3650d, such as 15d (units y, w, d, h, m, s, ms).")]
+    [InlineData("--NodeStack:Monitoring:ScrapeInterval=10m", "NodeStack:Monitoring:ScrapeInterval = '10m' is not valid. Allowed values: a Prometheus duration from 1s to 5m, such as 15s (units y, w, d, h, m, s, ms).")]
+    [InlineData("--NodeStack:Monitoring:PrometheusPort=70000", "NodeStack:Monitoring:PrometheusPort = '70000' is not valid. Allowed values: a TCP port from 1 to 65535, or empty for a free port.")]
+    [InlineData("--NodeStack:Monitoring:GrafanaPort=grafana", "NodeStack:Monitoring:GrafanaPort = 'grafana' is not valid. Allowed values: a TCP port from 1 to 65535, or empty for a free port.")]
     public async Task Invalid_setting_stops_the_apphost_naming_the_setting_and_its_allowed_values(string argument, string message)
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(() => DistributedApplicationTestingBuilder.CreateAsync<Projects.NodeStack_AppHost>([argument], Cancel));
 
         var settingsError = Assert.IsType<NodeStackSettingsException>(error as NodeStackSettingsException ?? error.InnerException);
         Assert.Contains(message, settingsError.Errors);
+    }
+
+    [Fact]
+    public async Task The_same_host_port_for_Prometheus_and_Grafana_is_rejected_at_startup()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => DistributedApplicationTestingBuilder.CreateAsync<Projects.NodeStack_AppHost>(
+            ["--NodeStack:Monitoring:PrometheusPort=9090", "--NodeStack:Monitoring:GrafanaPort=9090"], Cancel));
+
+        var settingsError = Assert.IsType<NodeStackSettingsException>(error as NodeStackSettingsException ?? error.InnerException);
+        Assert.Contains("NodeStack:Monitoring:PrometheusPort and NodeStack:Monitoring:GrafanaPort are both 9090: give them different ports.", settingsError.Errors);
+    }
+
+    [Fact]
+    public async Task Monitoring_settings_reach_Prometheus_and_Grafana()
+    {
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.NodeStack_AppHost>(
+            ["--NodeStack:Monitoring:Retention=30d", "--NodeStack:Monitoring:ScrapeInterval=1m30s",
+             "--NodeStack:Monitoring:PrometheusPort=19090", "--NodeStack:Monitoring:GrafanaPort=13000"], Cancel);
+
+        var prometheus = Assert.IsType<PrometheusResource>(Resource(builder, "prometheus"));
+        var grafana = Assert.IsType<GrafanaResource>(Resource(builder, "grafana"));
+        Assert.Equal(TimeSpan.FromDays(30), prometheus.Settings.Retention);
+        Assert.Equal(TimeSpan.FromSeconds(90), prometheus.Settings.ScrapeInterval);
+        Assert.Equal(TimeSpan.FromSeconds(90), prometheus.Settings.EvaluationInterval);
+        Assert.Equal(19090, prometheus.Annotations.OfType<EndpointAnnotation>().Single().Port);
+        Assert.Equal(13000, grafana.Annotations.OfType<EndpointAnnotation>().Single().Port);
+    }
+
+    [Fact]
+    public async Task Default_monitoring_keeps_15_days_scrapes_every_15_seconds_on_free_host_ports()
+    {
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.NodeStack_AppHost>(Cancel);
+
+        var prometheus = Assert.IsType<PrometheusResource>(Resource(builder, "prometheus"));
+        Assert.Equal(new PrometheusSettings(), prometheus.Settings);
+        Assert.Null(prometheus.Annotations.OfType<EndpointAnnotation>().Single().Port);
+        Assert.Null(Resource(builder, "grafana").Annotations.OfType<EndpointAnnotation>().Single().Port);
     }
 
     [Fact]

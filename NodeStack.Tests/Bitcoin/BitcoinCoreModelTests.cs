@@ -1,4 +1,5 @@
 using Aspire.Hosting.Eventing;
+using NodeStack.Hosting;
 using NodeStack.Hosting.Bitcoin;
 using NodeStack.Hosting.Monitoring;
 using NodeStack.Hosting.Sync;
@@ -86,6 +87,31 @@ public class BitcoinCoreModelTests
         Assert.DoesNotContain(args, a => a.Contains(password!, StringComparison.Ordinal));
         Assert.DoesNotContain(env.Values, v => v.Contains(password!, StringComparison.Ordinal));
         Assert.Single(args, a => a.StartsWith("-rpcauth=", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Bitcoind_runs_as_the_node_user_the_images_entrypoint_drops_to()
+    {
+        var bitcoin = ModelBuilders.Run().AddBitcoinCore("bitcoin").WithDataVolume().Resource;
+
+        var env = await ModelEvaluation.EnvAsync(bitcoin, DistributedApplicationOperation.Run);
+
+        // The entrypoint needs root to chown the data volume and usermod its bitcoin user, then runs bitcoind as that user.
+        Assert.Empty(bitcoin.Annotations.OfType<ContainerUserAnnotation>());
+        Assert.Equal("10001", env[BitcoinImageTags.UserIdVariable]);
+        Assert.Equal("10001", env[BitcoinImageTags.GroupIdVariable]);
+    }
+
+    [Fact]
+    public async Task Published_bitcoind_leaves_its_user_to_the_pods_security_context()
+    {
+        var bitcoin = ModelBuilders.Publish().AddBitcoinCore("bitcoin").Resource;
+        ModelEvaluation.AllocateEndpoints(bitcoin);
+
+        var env = await ModelEvaluation.EnvAsync(bitcoin, DistributedApplicationOperation.Publish);
+
+        Assert.DoesNotContain(BitcoinImageTags.UserIdVariable, env.Keys);
+        Assert.DoesNotContain(BitcoinImageTags.GroupIdVariable, env.Keys);
     }
 
     [Fact]

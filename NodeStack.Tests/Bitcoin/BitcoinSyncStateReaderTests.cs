@@ -40,39 +40,46 @@ public class BitcoinSyncStateReaderTests
     [Fact]
     public async Task Mainnet_node_in_initial_block_download_reads_as_syncing_with_verification_progress()
     {
-        await using var core = await JsonRpcSimulator.StartAsync(Cancel);
-        core.AsBitcoinCore(BitcoinCoreResults.BlockchainInfo("main", 512_000, 925_000, 0.4213, initialBlockDownload: true), connections: 10);
+        await using var core = await BitcoinCoreSimulator.StartAsync("initial-block-download");
+        core.Change(results => results["getblockchaininfo"]!["verificationprogress"] = 0.4213);
 
-        var state = await new BitcoinSyncStateReader(Client(core.Url)).ReadAsync(Cancel);
+        var state = await new BitcoinSyncStateReader(Client(core)).ReadAsync(Cancel);
 
         Assert.Equal(NodeSyncStatus.Syncing, state.Status);
         Assert.Equal("Syncing 42.1%", state.StateText);
         Assert.Equal("main", state.Chain);
-        Assert.Equal(512_000, state.Height);
-        Assert.Equal(925_000, state.Target);
-        Assert.Equal(10, state.Peers);
+        Assert.Equal(350_000, state.Height);
+        Assert.Equal(893_000, state.Target);
+        Assert.Equal(12, state.Peers);
         Assert.Contains(new KeyValuePair<string, string>("initialblockdownload", "true"), state.Extra!);
     }
 
     [Fact]
     public async Task Node_at_its_best_header_after_initial_block_download_reads_as_synced()
     {
-        await using var core = await JsonRpcSimulator.StartAsync(Cancel);
-        core.AsBitcoinCore(BitcoinCoreResults.BlockchainInfo("signet", 280_000, 280_000, 0.99999, initialBlockDownload: false), connections: 8);
+        await using var core = await BitcoinCoreSimulator.StartAsync();
+        core.Change(results =>
+        {
+            var chain = results["getblockchaininfo"]!;
+            chain["chain"] = "signet";
+            // Bitcoin Core's estimate stays just below 1 at the tip.
+            chain["verificationprogress"] = 0.99999;
+        });
 
-        var state = await new BitcoinSyncStateReader(Client(core.Url)).ReadAsync(Cancel);
+        var state = await new BitcoinSyncStateReader(Client(core)).ReadAsync(Cancel);
 
         Assert.Equal(NodeSyncStatus.Synced, state.Status);
+        Assert.Equal("signet", state.Chain);
         Assert.Equal(100, state.ProgressPercent);
     }
 
     [Fact]
     public async Task Node_loading_its_block_index_reads_as_warming_up_with_the_node_message()
     {
-        await using var core = await JsonRpcSimulator.StartAsync(Cancel);
-        core.AsWarmingUpBitcoinCore();
+        await using var core = await BitcoinCoreSimulator.StartAsync();
+        core.Fault = SimulatedFault.WarmingUp;
 
-        var state = await new BitcoinSyncStateReader(Client(core.Url)).ReadAsync(Cancel);
+        var state = await new BitcoinSyncStateReader(Client(core)).ReadAsync(Cancel);
 
         Assert.Equal(NodeSyncStatus.WarmingUp, state.Status);
         Assert.Equal("Warming up", state.StateText);
@@ -82,11 +89,14 @@ public class BitcoinSyncStateReaderTests
     [Fact]
     public async Task Node_that_is_down_reads_as_unreachable()
     {
-        var state = await new BitcoinSyncStateReader(Client(new Uri($"http://127.0.0.1:{TestPeerProcess.FreePort()}/"))).ReadAsync(Cancel);
+        var rpc = new JsonRpcClient(new HttpClient { Timeout = TimeSpan.FromSeconds(5) }, new Uri($"http://127.0.0.1:{TestPeerProcess.FreePort()}/"),
+            BitcoinCoreRpc.ProtocolVersion, new NetworkCredential("u", "p"));
+
+        var state = await new BitcoinSyncStateReader(rpc).ReadAsync(Cancel);
 
         Assert.Equal(NodeSyncStatus.Unreachable, state.Status);
     }
 
-    private static JsonRpcClient Client(Uri url) =>
-        new(new HttpClient { Timeout = TimeSpan.FromSeconds(5) }, url, BitcoinCoreRpc.ProtocolVersion, new NetworkCredential("u", "p"));
+    private static JsonRpcClient Client(BitcoinCoreSimulator core) =>
+        new(new HttpClient { Timeout = TimeSpan.FromSeconds(5) }, core.Url, BitcoinCoreRpc.ProtocolVersion, core.Credentials);
 }

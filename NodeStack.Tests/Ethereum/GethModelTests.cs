@@ -1,3 +1,4 @@
+using NodeStack.Hosting;
 using NodeStack.Hosting.Ethereum;
 using NodeStack.Hosting.Monitoring;
 using NodeStack.Hosting.Secrets;
@@ -8,6 +9,8 @@ namespace NodeStack.Tests.Ethereum;
 
 public class GethModelTests
 {
+    private const int NodeUser = ContainerUserBuilderExtensions.NodeUser;
+
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -161,19 +164,45 @@ public class GethModelTests
     }
 
     [Fact]
-    public async Task Jwt_secret_file_holds_the_parameter_value_as_64_hex_digits_readable_by_its_owner_only()
+    public async Task Jwt_secret_file_holds_the_parameter_value_as_64_hex_digits_readable_by_the_node_user_only()
     {
         var geth = ModelBuilders.Run().AddGeth("geth", EthereumNetwork.Sepolia).Resource;
-        var files = Assert.Single(geth.Annotations.OfType<ContainerFileSystemCallbackAnnotation>());
 
-        var items = await files.Callback(new ContainerFileSystemCallbackContext { Model = geth, Services = EmptyServices.Instance }, Cancel);
+        foreach (var node in new ContainerResource[] { geth, geth.ConsensusClient! })
+        {
+            var file = Assert.IsType<ContainerFile>(Assert.Single(await ModelEvaluation.ContainerFilesAsync(node, "/run/secrets/nodestack")));
+            Assert.Equal("jwt.hex", file.Name);
+            Assert.Equal((UnixFileMode.UserRead, NodeUser, NodeUser), (file.Mode, file.Owner, file.Group));
+            Assert.Equal(await geth.JwtSecret!.GetValueAsync(Cancel), file.Contents);
+            Assert.Matches("^[0-9a-f]{64}$", file.Contents);
+        }
+    }
 
-        var file = Assert.IsType<ContainerFile>(Assert.Single(items));
-        Assert.Equal("/run/secrets/nodestack", files.DestinationPath);
-        Assert.Equal("jwt.hex", file.Name);
-        Assert.Equal(UnixFileMode.UserRead, file.Mode);
-        Assert.Equal(await geth.JwtSecret!.GetValueAsync(Cancel), file.Contents);
-        Assert.Matches("^[0-9a-f]{64}$", file.Contents);
+    [Theory]
+    [InlineData(EthereumNetwork.Dev)]
+    [InlineData(EthereumNetwork.Sepolia)]
+    public async Task Geth_and_Lighthouse_run_as_the_non_root_node_user_who_owns_their_data_directory(EthereumNetwork network)
+    {
+        var builder = ModelBuilders.Run();
+        var geth = builder.AddGeth("geth", network).WithDataVolume().Resource;
+
+        foreach (var node in new ContainerResource?[] { geth, geth.ConsensusClient }.OfType<ContainerResource>())
+        {
+            var dataDirectory = Assert.IsType<ContainerDirectory>(Assert.Single(await ModelEvaluation.ContainerFilesAsync(node, "/")));
+            Assert.Equal(new ContainerUserAnnotation(NodeUser, NodeUser), Assert.Single(node.Annotations.OfType<ContainerUserAnnotation>()));
+            Assert.Equal(["--user", "10001:10001"], await ModelEvaluation.RuntimeArgsAsync(node));
+            Assert.Equal(("data", NodeUser, NodeUser), (dataDirectory.Name, dataDirectory.Owner, dataDirectory.Group));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, dataDirectory.Mode);
+        }
+    }
+
+    [Fact]
+    public void Publishing_leaves_volume_ownership_to_Kubernetes()
+    {
+        var geth = ModelBuilders.Publish().AddGeth("geth", EthereumNetwork.Sepolia).Resource;
+
+        Assert.DoesNotContain(geth.Annotations.OfType<ContainerFileSystemCallbackAnnotation>(), files => files.DestinationPath == "/");
+        Assert.DoesNotContain(geth.ConsensusClient!.Annotations.OfType<ContainerFileSystemCallbackAnnotation>(), files => files.DestinationPath == "/");
     }
 
     [Theory]
@@ -219,10 +248,4 @@ public class GethModelTests
         Assert.Contains("public networks only", error.Message, StringComparison.Ordinal);
     }
 
-    private sealed class EmptyServices : IServiceProvider
-    {
-        public static readonly EmptyServices Instance = new();
-
-        public object? GetService(Type serviceType) => null;
-    }
 }

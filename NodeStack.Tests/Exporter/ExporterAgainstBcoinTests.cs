@@ -1,4 +1,4 @@
-using NodeStack.Tests.Fixtures;
+using NodeStack.Tests.Fixtures.Peers;
 
 namespace NodeStack.Tests.Exporter;
 
@@ -10,21 +10,16 @@ public sealed class ExporterAgainstBcoinTests
     [Fact]
     public async Task Exported_values_match_what_bcoin_reports_after_mining_and_a_mempool_transaction()
     {
-        var bcoin = RequiredTool.TestPeer("bcoin");
-        await using var node = await BcoinNode.StartAsync(bcoin);
-        var address = await node.NewAddressAsync();
-        await node.RpcAsync("generatetoaddress", 101, address);
-        await WaitForAsync(async () => await node.ConfirmedBalanceAsync() > 0);
-        await node.SendAsync(address, 150_000_000);
-        await WaitForAsync(async () => (await node.RpcAsync("getmempoolinfo")).GetProperty("size").GetInt32() == 1);
-        await using var exporter = await ExporterHost.StartAsync(new Dictionary<string, string?> { ["BITCOIN_RPC_URL"] = node.RpcUrlWithCredentials });
+        await using var node = await BcoinRegtestPeer.StartAsync(TestContext.Current.CancellationToken);
+        var address = await node.FundWalletAndFillMempoolAsync();
+        await using var exporter = await ExporterHost.StartAsync(new Dictionary<string, string?> { ["BITCOIN_RPC_URL"] = node.UrlWithCredentials });
 
         var metrics = await exporter.ScrapeAsync();
 
-        var chain = await node.RpcAsync("getblockchaininfo");
-        var mempool = await node.RpcAsync("getmempoolinfo");
-        var network = await node.RpcAsync("getnetworkinfo");
-        var totals = await node.RpcAsync("getnettotals");
+        var chain = await node.CallAsync("getblockchaininfo");
+        var mempool = await node.CallAsync("getmempoolinfo");
+        var network = await node.CallAsync("getnetworkinfo");
+        var totals = await node.CallAsync("getnettotals");
         Assert.Equal(1, metrics["bitcoin_up"]);
         Assert.Equal(101, metrics["bitcoin_blocks"]);
         Assert.Equal(chain.GetProperty("blocks").GetDouble(), metrics["bitcoin_blocks"]);
@@ -40,8 +35,8 @@ public sealed class ExporterAgainstBcoinTests
         Assert.Equal(network.GetProperty("connections").GetDouble(), metrics["bitcoin_peers"]);
         Assert.Equal(network.GetProperty("protocolversion").GetDouble(), metrics["bitcoin_protocol_version"]);
         Assert.Equal(totals.GetProperty("totalbytesrecv").GetDouble(), metrics["bitcoin_total_bytes_recv"]);
-        Assert.Equal((await node.RpcAsync("getchaintips")).GetArrayLength(), metrics["bitcoin_num_chaintips"]);
-        Assert.Equal((await node.RpcAsync("getnetworkhashps", 120, 101)).GetDouble(), metrics["bitcoin_hashps"]);
+        Assert.Equal((await node.CallAsync("getchaintips")).GetArrayLength(), metrics["bitcoin_num_chaintips"]);
+        Assert.Equal((await node.CallAsync("getnetworkhashps", 120, 101)).GetDouble(), metrics["bitcoin_hashps"]);
         // bcoin rejects nblocks=-1 ("Param #0 must be a uint"): that one value is omitted and counted as an RPC error.
         Assert.False(metrics.HasFamily("bitcoin_hashps_neg1"));
         Assert.Equal(1, metrics["bitcoin_exporter_rpc_errors_total{method=\"getnetworkhashps\"}"]);
@@ -51,15 +46,14 @@ public sealed class ExporterAgainstBcoinTests
 
         Assert.Equal(102, afterBlock["bitcoin_blocks"]);
         Assert.Equal(0, afterBlock["bitcoin_mempool_size"]);
-        Assert.Equal((await node.RpcAsync("getnetworkhashps", 120, 102)).GetDouble(), afterBlock["bitcoin_hashps"]);
+        Assert.Equal((await node.CallAsync("getnetworkhashps", 120, 102)).GetDouble(), afterBlock["bitcoin_hashps"]);
     }
 
     [Fact]
     public async Task Methods_bcoin_lacks_cost_only_their_own_metrics()
     {
-        var bcoin = RequiredTool.TestPeer("bcoin");
-        await using var node = await BcoinNode.StartAsync(bcoin);
-        await using var exporter = await ExporterHost.StartAsync(new Dictionary<string, string?> { ["BITCOIN_RPC_URL"] = node.RpcUrlWithCredentials });
+        await using var node = await BcoinRegtestPeer.StartAsync(TestContext.Current.CancellationToken);
+        await using var exporter = await ExporterHost.StartAsync(new Dictionary<string, string?> { ["BITCOIN_RPC_URL"] = node.UrlWithCredentials });
 
         var metrics = await exporter.ScrapeAsync();
 
@@ -88,19 +82,10 @@ public sealed class ExporterAgainstBcoinTests
         Assert.Equal(MethodsBcoinLacks.Length, third["bitcoin_exporter_errors_total{type=\"method_not_found\"}"]);
     }
 
-    private static async Task<ScrapedMetrics> MineAndScrapeAsync(BcoinNode node, ExporterHost exporter, string address)
+    private static async Task<ScrapedMetrics> MineAndScrapeAsync(BcoinRegtestPeer node, ExporterHost exporter, string address)
     {
-        await node.RpcAsync("generatetoaddress", 1, address);
-        await WaitForAsync(async () => (await node.RpcAsync("getmempoolinfo")).GetProperty("size").GetInt32() == 0);
+        await node.CallAsync("generatetoaddress", 1, address);
+        await BcoinRegtestPeer.WaitForAsync(async () => (await node.CallAsync("getmempoolinfo")).GetProperty("size").GetInt32() == 0);
         return await exporter.ScrapeAsync();
-    }
-
-    private static async Task WaitForAsync(Func<Task<bool>> condition)
-    {
-        for (var attempt = 0; !await condition(); attempt++)
-        {
-            Assert.True(attempt < 100, "condition not met within 20 s");
-            await Task.Delay(200, TestContext.Current.CancellationToken);
-        }
     }
 }

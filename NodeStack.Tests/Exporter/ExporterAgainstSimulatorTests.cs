@@ -1,4 +1,4 @@
-using NodeStack.Tests.Fixtures;
+using NodeStack.Tests.Fixtures.Simulators;
 
 namespace NodeStack.Tests.Exporter;
 

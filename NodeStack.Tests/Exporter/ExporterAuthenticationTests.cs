@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using NodeStack.Tests.Fixtures;
+using NodeStack.Tests.Fixtures.Simulators;
 
 namespace NodeStack.Tests.Exporter;
 
@@ -80,12 +81,12 @@ public sealed class ExporterAuthenticationTests : IDisposable
         const string password = "Sup3r-Secret-RPC-Passw0rd";
         await using var node = await BitcoinCoreSimulator.StartAsync();
         node.Password = password;
-        var logs = new ConcurrentQueue<string>();
+        using var logs = new CapturingLoggerProvider();
         var traces = new ConcurrentQueue<string>();
         using var listener = ListenToEveryActivity(traces);
         await using var exporter = await ExporterHost.StartAsync(
             new Dictionary<string, string?> { ["BITCOIN_RPC_URL"] = node.UrlWithCredentials },
-            builder => builder.Logging.SetMinimumLevel(LogLevel.Trace).AddProvider(new CapturingLoggerProvider(logs)));
+            builder => builder.Logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
 
         var texts = new List<string> { (await exporter.ScrapeAsync()).Text };
         node.Fault = SimulatedFault.Unauthorized;
@@ -94,9 +95,9 @@ public sealed class ExporterAuthenticationTests : IDisposable
         texts.Add((await exporter.ScrapeAsync()).Text);
 
         var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{node.User}:{password}"));
-        Assert.NotEmpty(logs);
+        Assert.NotEmpty(logs.Messages);
         Assert.Contains(traces, trace => trace.StartsWith("rpc batch", StringComparison.Ordinal));
-        foreach (var text in logs.Concat(traces).Concat(texts))
+        foreach (var text in logs.Messages.Concat(traces).Concat(texts))
         {
             Assert.DoesNotContain(password, text, StringComparison.Ordinal);
             Assert.DoesNotContain(basic, text, StringComparison.Ordinal);
@@ -121,24 +122,5 @@ public sealed class ExporterAuthenticationTests : IDisposable
         };
         ActivitySource.AddActivityListener(listener);
         return listener;
-    }
-
-    private sealed class CapturingLoggerProvider(ConcurrentQueue<string> messages) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => new CapturingLogger(messages);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class CapturingLogger(ConcurrentQueue<string> messages) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                messages.Enqueue(formatter(state, exception) + " " + exception);
-        }
     }
 }

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using NodeStack.Exporter;
-using NodeStack.Tests.Fixtures;
+using NodeStack.Tests.Fixtures.Simulators;
 
 namespace NodeStack.Tests.Exporter;
 

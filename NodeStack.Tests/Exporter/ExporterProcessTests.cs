@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using NodeStack.Tests.Fixtures;
+using NodeStack.Tests.Fixtures.Simulators;
 
 namespace NodeStack.Tests.Exporter;
 

@@ -50,6 +50,27 @@ public static class ModelEvaluation
         return result.Exception is { } error ? throw error : result.EnvironmentVariables.ToDictionary();
     }
 
+    /// <summary>The container runtime arguments (<c>docker run</c> options such as <c>--user</c>) of <paramref name="resource"/>.</summary>
+    public static async Task<string[]> RuntimeArgsAsync(IResource resource)
+    {
+        var args = new List<object>();
+        var context = new ContainerRuntimeArgsCallbackContext(args, TestContext.Current.CancellationToken);
+        foreach (var callback in resource.Annotations.OfType<ContainerRuntimeArgsCallbackAnnotation>())
+        {
+            await callback.Callback(context);
+        }
+
+        return [.. args.Select(arg => arg.ToString()!)];
+    }
+
+    /// <summary>The files and directories the local run writes into the created container at <paramref name="destination"/>.</summary>
+    public static async Task<List<ContainerFileSystemItem>> ContainerFilesAsync(IResource resource, string destination, IServiceProvider? services = null)
+    {
+        var annotation = Assert.Single(resource.Annotations.OfType<ContainerFileSystemCallbackAnnotation>(), a => a.DestinationPath == destination);
+        var context = new ContainerFileSystemCallbackContext { Model = resource, Services = services ?? NoServices.Instance };
+        return [.. await annotation.Callback(context, TestContext.Current.CancellationToken)];
+    }
+
     // An unallocated endpoint makes resolution wait forever; fail instead.
     private static CancellationTokenSource Timeout()
     {
@@ -64,4 +85,11 @@ public static class ModelEvaluation
 
     /// <summary>True for an endpoint carried over UDP.</summary>
     public static bool IsUdp(EndpointAnnotation endpoint) => endpoint.Protocol == ProtocolType.Udp;
+
+    private sealed class NoServices : IServiceProvider
+    {
+        public static readonly NoServices Instance = new();
+
+        public object? GetService(Type serviceType) => null;
+    }
 }

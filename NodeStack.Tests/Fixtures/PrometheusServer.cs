@@ -46,12 +46,16 @@ public sealed class PrometheusServer : IAsyncDisposable
     /// Starts Prometheus with the configuration <paramref name="configuration"/> builds for its port, plus
     /// <paramref name="files"/> beside it (rule files), and waits until it is ready.
     /// </summary>
-    public static async Task<PrometheusServer> StartAsync(Func<int, string> configuration, IEnumerable<(string Path, string Content)>? files = null)
+    public static Task<PrometheusServer> StartAsync(Func<int, string> configuration, IEnumerable<(string Path, string Content)>? files = null) =>
+        StartAsync(port => Task.FromResult(configuration(port)), files);
+
+    /// <summary>As <see cref="StartAsync(Func{int, string}, IEnumerable{ValueTuple{string, string}}?)"/>, with a configuration built asynchronously.</summary>
+    public static async Task<PrometheusServer> StartAsync(Func<int, Task<string>> configuration, IEnumerable<(string Path, string Content)>? files = null)
     {
         var binary = RequiredTool.OnPath("prometheus", "apt-get install prometheus");
         var directory = new TemporaryFolder();
         var port = FreeLoopbackPort();
-        var configFile = directory.Write("prometheus.yml", configuration(port));
+        var configFile = directory.Write("prometheus.yml", await configuration(port));
         foreach (var (path, content) in files ?? [])
         {
             directory.Write(path, content);

@@ -10,7 +10,7 @@ public class MonitoringModelTests
     [Fact]
     public async Task Prometheus_runs_the_pinned_image_as_nobody_with_the_retention_setting()
     {
-        var builder = ModelBuilder.Create();
+        var builder = ModelBuilders.Run();
         var prometheus = builder.AddPrometheus("prometheus").WithRetention(TimeSpan.FromDays(30)).WithDataVolume("prometheus-data");
 
         var arguments = await RawArgumentsAsync(prometheus.Resource);
@@ -27,7 +27,7 @@ public class MonitoringModelTests
     [Fact]
     public async Task Prometheus_receives_its_generated_configuration_and_every_rule_file_as_container_files()
     {
-        var builder = ModelBuilder.Create();
+        var builder = ModelBuilders.Run();
         var prometheus = builder.AddPrometheus("prometheus");
         using var app = builder.Build();
 
@@ -42,7 +42,7 @@ public class MonitoringModelTests
     [Fact]
     public async Task Grafana_runs_the_pinned_image_as_its_non_root_user_with_a_generated_secret_admin_password()
     {
-        var builder = ModelBuilder.Create();
+        var builder = ModelBuilders.Run();
         var prometheus = builder.AddPrometheus("prometheus");
         var grafana = builder.AddGrafana("grafana", prometheus).WithDataVolume("grafana-data");
 
@@ -60,7 +60,7 @@ public class MonitoringModelTests
     [Fact]
     public async Task Grafana_is_closed_to_anonymous_users_and_sign_up_and_never_calls_home()
     {
-        var builder = ModelBuilder.Create();
+        var builder = ModelBuilders.Run();
         var grafana = builder.AddGrafana("grafana", builder.AddPrometheus("prometheus"));
 
         var environment = await RawEnvironmentAsync(grafana.Resource);
@@ -75,7 +75,7 @@ public class MonitoringModelTests
     [Fact]
     public async Task Grafana_provisions_the_models_Prometheus_and_the_dashboards_read_only()
     {
-        var builder = ModelBuilder.Create();
+        var builder = ModelBuilders.Run();
         var prometheus = builder.AddPrometheus("prometheus");
         var grafana = builder.AddGrafana("grafana", prometheus);
         using var app = builder.Build();
@@ -96,7 +96,7 @@ public class MonitoringModelTests
     [Fact]
     public void Grafana_refuses_an_admin_password_parameter_that_is_not_secret()
     {
-        var builder = ModelBuilder.Create("Parameters:grafana-password=not-a-secret");
+        var builder = ModelBuilders.Run(("Parameters:grafana-password", "not-a-secret"));
         var password = builder.AddParameter("grafana-password", secret: false);
 
         var error = Assert.Throws<ArgumentException>(() => builder.AddGrafana("grafana", builder.AddPrometheus("prometheus"), password));
@@ -105,9 +105,9 @@ public class MonitoringModelTests
     }
 
     [Fact]
-    public async Task Fluent_Bit_runs_the_pinned_image_as_nobody_mounts_each_node_log_volume_read_only_and_is_scraped()
+    public async Task Fluent_Bit_runs_the_pinned_image_as_the_node_user_mounts_each_node_log_volume_read_only_and_is_scraped()
     {
-        var builder = ModelBuilder.Create().AddAll();
+        var builder = ModelBuilders.Run().AddNodes();
         var fluentBit = builder.AddFluentBit("fluent-bit");
         using var app = builder.Build();
 
@@ -115,10 +115,11 @@ public class MonitoringModelTests
         var arguments = await RawArgumentsAsync(fluentBit.Resource);
 
         AssertPinned(fluentBit.Resource, FluentBitContainerImageTags.Registry, FluentBitContainerImageTags.Image, FluentBitContainerImageTags.Tag);
-        Assert.Equal(new ContainerUserAnnotation(65534, 65534), fluentBit.Resource.Annotations.OfType<ContainerUserAnnotation>().Single());
+        Assert.Equal(new ContainerUserAnnotation(10001, 10001), fluentBit.Resource.Annotations.OfType<ContainerUserAnnotation>().Single());
         Assert.Equal(["--config", "/fluent-bit/etc/nodestack/fluent-bit.yaml"], arguments);
+        var lighthouseData = Assert.Single(builder.Resources.Single(r => r.Name == "lighthouse").Annotations.OfType<ContainerMountAnnotation>()).Source!;
         Assert.Equal(
-            [("bitcoin-data", "/nodestack/logs/bitcoin"), ("geth-data", "/nodestack/logs/geth"), ("lighthouse-data", "/nodestack/logs/lighthouse")],
+            [("bitcoin-data", "/nodestack/logs/bitcoin"), ("geth-data", "/nodestack/logs/geth"), (lighthouseData, "/nodestack/logs/lighthouse")],
             fluentBit.Resource.Annotations.OfType<ContainerMountAnnotation>().Select(m => (m.Source!, m.Target)).Order());
         Assert.All(fluentBit.Resource.Annotations.OfType<ContainerMountAnnotation>(), mount => Assert.True(mount.IsReadOnly));
         Assert.Equal("/api/v2/metrics/prometheus", fluentBit.Resource.Annotations.OfType<PrometheusScrapeAnnotation>().Single().MetricsPath);
@@ -127,7 +128,7 @@ public class MonitoringModelTests
     [Fact]
     public async Task Fluent_Bit_receives_a_configuration_that_tails_each_node_log_where_its_volume_is_mounted()
     {
-        var builder = ModelBuilder.Create("AppHost:OtlpApiKey=test-key").AddAll();
+        var builder = ModelBuilders.Run(("AppHost:OtlpApiKey", "test-key")).AddNodes();
         var fluentBit = builder.AddFluentBit("fluent-bit");
         using var app = builder.Build();
 
@@ -136,7 +137,7 @@ public class MonitoringModelTests
         var configuration = Assert.IsType<ContainerFile>(files.Single(f => f.Name == FluentBitConfigGenerator.ConfigFileName)).Contents!;
         Assert.Contains("path: /nodestack/logs/geth/logs/geth.log", configuration, StringComparison.Ordinal);
         Assert.Contains("path: /nodestack/logs/bitcoin/regtest/debug.log", configuration, StringComparison.Ordinal);
-        Assert.Contains("path: /nodestack/logs/lighthouse/logs/beacon.log", configuration, StringComparison.Ordinal);
+        Assert.Contains("path: /nodestack/logs/lighthouse/logs/beacon*.log", configuration, StringComparison.Ordinal);
         Assert.Contains("x-otlp-api-key ${NODESTACK_OTLP_API_KEY}", configuration, StringComparison.Ordinal);
         Assert.Equal(MonitoringAssets.FluentBitLuaScript.Content, Assert.IsType<ContainerFile>(files.Single(f => f.Name == FluentBitConfigGenerator.LuaScriptFileName)).Contents);
     }
@@ -144,7 +145,7 @@ public class MonitoringModelTests
     [Fact]
     public void A_node_log_outside_the_nodes_volumes_fails_and_names_the_resource_and_path()
     {
-        var builder = ModelBuilder.Create();
+        var builder = ModelBuilders.Run();
         builder.AddContainer("geth", "ethereum/client-go", "v1.16.7").WithVolume("geth-data", "/data")
             .WithAnnotation(new NodeLogFileAnnotation(NodeLogFormats.Geth, "/var/log/geth.log"));
 
@@ -157,7 +158,7 @@ public class MonitoringModelTests
     [Fact]
     public void A_container_user_of_root_is_refused()
     {
-        var builder = ModelBuilder.Create();
+        var builder = ModelBuilders.Run();
 
         Assert.Throws<ArgumentOutOfRangeException>(() => builder.AddContainer("node", "example/node", "1.0").WithContainerUser(0, 0));
     }

@@ -17,19 +17,10 @@ public class PrometheusConfigGeneratorTests
     [Fact]
     public async Task Promtool_accepts_the_configuration_generated_from_the_model_with_NodeStacks_rules()
     {
-        var promtool = RequiredTool.OnPath("promtool", "apt-get install prometheus");
-        var configuration = await GenerateAsync(ContainerNetwork);
-        using var folder = new TemporaryFolder();
-        var configFile = folder.Write("prometheus.yml", configuration);
-        foreach (var rule in MonitoringAssets.PrometheusRules)
-        {
-            folder.Write(Path.Combine(PrometheusResource.RulesFolder, rule.FileName), rule.Content);
-        }
-
-        var result = await ToolProcess.RunAsync(promtool, ["check", "config", configFile]);
+        var result = await Promtool.CheckConfigAsync(await GenerateAsync(ContainerNetwork));
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains($"SUCCESS: {MonitoringAssets.PrometheusRules.Count} rule files found", result.Output + result.Error, StringComparison.Ordinal);
+        Assert.Contains(Promtool.RuleFilesFound, result.Output + result.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -41,7 +32,8 @@ public class PrometheusConfigGeneratorTests
         Assert.Equal("/debug/metrics/prometheus", jobs["geth"].Path);
         Assert.Equal("geth:6060", jobs["geth"].Target);
         Assert.Equal("geth", jobs["geth"].Labels["instance"]);
-        Assert.Equal("dev", jobs["geth"].Labels["network"]);
+        Assert.Equal("sepolia", jobs["geth"].Labels["network"]);
+        Assert.Equal("sepolia", jobs["lighthouse"].Labels["network"]);
         Assert.Equal("ethereum", jobs["geth"].Labels["chain"]);
         Assert.Equal("regtest", jobs["bitcoin-exporter"].Labels["network"]);
         Assert.Equal("/api/v2/metrics/prometheus", jobs["fluent-bit"].Path);
@@ -90,7 +82,7 @@ public class PrometheusConfigGeneratorTests
     [Fact]
     public async Task A_scrape_annotation_naming_a_missing_endpoint_fails_with_the_endpoints_the_resource_has()
     {
-        var builder = ModelBuilder.Create();
+        var builder = ModelBuilders.Run();
         var prometheus = builder.AddPrometheus("prometheus");
         builder.AddContainer("node", "example/node", "1.0").WithHttpEndpoint(targetPort: 80, name: "http")
             .WithAnnotation(new PrometheusScrapeAnnotation("metrics", "/metrics", "node"));
@@ -133,10 +125,38 @@ public class PrometheusConfigGeneratorTests
         Assert.Equal(expected, PrometheusDuration.Format(TimeSpan.FromMilliseconds(milliseconds)));
     }
 
+    [Theory]
+    [InlineData("15d", 15 * 24 * 3600_000L)]
+    [InlineData("1h30m", 5400_000L)]
+    [InlineData("5ms", 5L)]
+    [InlineData("1m5ms", 60_005L)]
+    [InlineData("2w", 14 * 24 * 3600_000L)]
+    [InlineData("1y", 365 * 24 * 3600_000L)]
+    [InlineData(" 15s ", 15_000L)]
+    public void Durations_in_Prometheus_syntax_are_read(string text, long milliseconds)
+    {
+        Assert.True(PrometheusDuration.TryParse(text, out var duration));
+        Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), duration);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("0s")]
+    [InlineData("15")]
+    [InlineData("15 d")]
+    [InlineData("1m1h")]
+    [InlineData("-5m")]
+    [InlineData("1.5h")]
+    [InlineData("999999y")]
+    public void Text_that_is_not_a_positive_Prometheus_duration_is_refused(string text)
+    {
+        Assert.False(PrometheusDuration.TryParse(text, out _));
+    }
+
     private static async Task<string> GenerateAsync(Func<EndpointReference, CancellationToken, ValueTask<string>> resolveAddress)
     {
-        var builder = ModelBuilder.Create();
-        builder.AddAll();
+        var builder = ModelBuilders.Run();
+        builder.AddNodes();
         var prometheus = builder.AddPrometheus("prometheus");
         builder.AddFluentBit("fluent-bit");
 

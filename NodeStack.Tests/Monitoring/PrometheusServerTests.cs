@@ -6,7 +6,7 @@ namespace NodeStack.Tests.Monitoring;
 
 /// <summary>
 /// Runs Debian's real Prometheus with NodeStack's generated configuration and rules, scraping itself, and runs the
-/// dashboards' queries against it. The later wiring phase points the same fixture at the real exporter.
+/// dashboards' queries against it. <see cref="DashboardDataTests"/> points the same fixture at the real exporter.
 /// </summary>
 public class PrometheusServerTests
 {

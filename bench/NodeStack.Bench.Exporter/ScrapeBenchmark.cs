@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using NodeStack.Tests.Fixtures;
+using NodeStack.Tests.Fixtures.Simulators;
 
 namespace NodeStack.Bench.Exporter;
 

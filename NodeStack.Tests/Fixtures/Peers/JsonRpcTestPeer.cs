@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using NodeStack.Hosting.JsonRpc;
 
 namespace NodeStack.Tests.Fixtures.Peers;
@@ -23,10 +24,14 @@ public abstract class JsonRpcTestPeer : IAsyncDisposable
     public int Port => Url.Port;
 
     /// <summary>An HTTP client for the node.</summary>
-    public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(10) };
+    public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
 
     /// <summary>A JSON-RPC client for the node (with its credentials, if any).</summary>
     public JsonRpcClient Rpc { get; }
+
+    /// <summary>Calls <paramref name="method"/> with <paramref name="parameters"/> under the test's cancellation.</summary>
+    public Task<JsonElement> CallAsync(string method, params object?[] parameters) =>
+        Rpc.CallAsync(method, parameters, TestContext.Current.CancellationToken);
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
@@ -38,9 +43,13 @@ public abstract class JsonRpcTestPeer : IAsyncDisposable
 
     /// <summary>Waits until the node answers <paramref name="method"/>, failing with its output after a minute.</summary>
     protected Task WaitUntilAnswersAsync(string method, CancellationToken cancellationToken) =>
+        WaitUntilAsync(async ct => await Rpc.CallAsync(method, ct), cancellationToken);
+
+    /// <summary>Waits until <paramref name="probe"/> succeeds, failing with the node's output after a minute.</summary>
+    protected Task WaitUntilAsync(Func<CancellationToken, Task> probe, CancellationToken cancellationToken) =>
         _process.WaitUntilReadyAsync(async ct =>
         {
-            await Rpc.CallAsync(method, ct);
+            await probe(ct);
             return true;
         }, TimeSpan.FromSeconds(60), cancellationToken);
 }

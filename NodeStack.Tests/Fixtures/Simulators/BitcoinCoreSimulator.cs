@@ -3,15 +3,9 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
-namespace NodeStack.Tests.Fixtures;
+namespace NodeStack.Tests.Fixtures.Simulators;
 
 /// <summary>How the simulated node misbehaves; each is a way a real bitcoind (or the path to it) fails.</summary>
 public enum SimulatedFault
@@ -38,10 +32,12 @@ public enum SimulatedFault
 }
 
 /// <summary>
-/// A Bitcoin Core RPC simulator: an in-process Kestrel server on a free loopback port answering JSON-RPC (single and
-/// batch, HTTP Basic auth) from Bitcoin Core 29 result formats recorded under Fixtures/BitcoinCore29. It exists because
-/// no bitcoind runs here; bcoin covers the real-node tests. It counts HTTP requests and JSON-RPC calls, and can add
-/// latency per request or per call and inject each fault in <see cref="SimulatedFault"/>.
+/// A SIMULATOR of Bitcoin Core's RPC server (no bitcoind runs here; bcoin covers the real-node tests): an in-process
+/// Kestrel server on a free loopback port answering JSON-RPC (single and batch, HTTP Basic auth) from Bitcoin Core
+/// 29 result formats recorded under Fixtures/BitcoinCore29. As Bitcoin Core does, it answers an error to a single
+/// call with HTTP 500 (404 for an unknown method) and a batch always with 200. It counts HTTP requests and
+/// JSON-RPC calls, and can add latency per request or per call and inject each fault in <see cref="SimulatedFault"/>.
+/// It is the one Bitcoin Core simulator: the exporter, sync-state, benchmark and dashboard tests all use it.
 /// </summary>
 public sealed class BitcoinCoreSimulator : IAsyncDisposable
 {
@@ -59,6 +55,9 @@ public sealed class BitcoinCoreSimulator : IAsyncDisposable
     }
 
     public Uri Url { get; private set; } = null!;
+
+    /// <summary>The credentials the simulator accepts now.</summary>
+    public NetworkCredential Credentials => new(User, Password);
 
     public string User { get; set; } = "exporter";
 
@@ -90,17 +89,13 @@ public sealed class BitcoinCoreSimulator : IAsyncDisposable
         }
     }
 
+    /// <summary>Starts a node in <paramref name="scenario"/> (a file under Fixtures/BitcoinCore29 overriding the synced node).</summary>
     public static async Task<BitcoinCoreSimulator> StartAsync(string scenario = "synced-node")
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var simulator = new BitcoinCoreSimulator(app, LoadScenario(scenario));
-        app.MapPost("/", simulator.HandleAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        simulator.Url = new Uri(address + "/");
+        var results = LoadScenario(scenario);
+        BitcoinCoreSimulator? simulator = null;
+        var (app, url) = await LoopbackServer.StartAsync(app => app.MapPost("/", context => simulator!.HandleAsync(context)), CancellationToken.None);
+        simulator = new BitcoinCoreSimulator(app, results) { Url = url };
         return simulator;
     }
 
@@ -178,7 +173,13 @@ public sealed class BitcoinCoreSimulator : IAsyncDisposable
         }
 
         context.Response.ContentType = "application/json";
-        var body = request.RootElement.ValueKind == JsonValueKind.Array ? answer.ToJsonString() : answer[0]!.ToJsonString();
+        var batch = request.RootElement.ValueKind == JsonValueKind.Array;
+        if (!batch && !IsJsonRpc2(request.RootElement))
+        {
+            context.Response.StatusCode = StatusFor(answer[0]!["error"]);
+        }
+
+        var body = batch ? answer.ToJsonString() : answer[0]!.ToJsonString();
         await context.Response.WriteAsync(body + "\n", context.RequestAborted);
     }
 
@@ -240,27 +241,31 @@ public sealed class BitcoinCoreSimulator : IAsyncDisposable
     {
         var method = call.GetProperty("method").GetString()!;
         var parameters = call.TryGetProperty("params", out var p) && p.ValueKind == JsonValueKind.Array ? p.EnumerateArray().ToList() : [];
-        var response = new JsonObject { ["jsonrpc"] = "2.0" };
+        JsonNode? result = null;
+        JsonObject? error = null;
         lock (_lock)
         {
             _calls++;
             _callsByMethod[method] = _callsByMethod.GetValueOrDefault(method) + 1;
             if (Fault == SimulatedFault.WarmingUp)
             {
-                response["error"] = Error(-28, "Loading block index…");
+                error = Error(-28, "Loading block index…");
             }
             else if (MissingMethods.Contains(method) || !_results.ContainsKey(method))
             {
-                response["error"] = Error(-32601, "Method not found");
+                error = Error(-32601, "Method not found");
             }
             else
             {
-                response["result"] = ResultFor(method, parameters);
+                result = ResultFor(method, parameters);
             }
         }
 
-        response["id"] = call.TryGetProperty("id", out var id) ? JsonNode.Parse(id.GetRawText()) : null;
-        return response;
+        var id = call.TryGetProperty("id", out var given) ? JsonNode.Parse(given.GetRawText()) : null;
+        // A JSON-RPC 2.0 request gets a 2.0 response (result or error); a legacy 1.0 request gets both members.
+        return IsJsonRpc2(call)
+            ? error is null ? new JsonObject { ["jsonrpc"] = "2.0", ["result"] = result, ["id"] = id } : new JsonObject { ["jsonrpc"] = "2.0", ["error"] = error, ["id"] = id }
+            : new JsonObject { ["result"] = result, ["error"] = error, ["id"] = id };
     }
 
     private JsonNode? ResultFor(string method, List<JsonElement> parameters)
@@ -286,4 +291,16 @@ public sealed class BitcoinCoreSimulator : IAsyncDisposable
     }
 
     private static JsonObject Error(int code, string message) => new() { ["code"] = code, ["message"] = message };
+
+    private static bool IsJsonRpc2(JsonElement call) =>
+        call.TryGetProperty("jsonrpc", out var version) && version.ValueKind == JsonValueKind.String && version.GetString() == "2.0";
+
+    // Bitcoin Core's HTTP status for a single legacy (JSON-RPC 1.0) call: 200, or 404 for an unknown method, 500 for
+    // other errors. JSON-RPC 2.0 calls and batches get 200 with the error in the body.
+    private static int StatusFor(JsonNode? error) => error?["code"]?.GetValue<int>() switch
+    {
+        null => StatusCodes.Status200OK,
+        -32601 => StatusCodes.Status404NotFound,
+        _ => StatusCodes.Status500InternalServerError,
+    };
 }
