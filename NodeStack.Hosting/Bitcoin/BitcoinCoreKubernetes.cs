@@ -7,7 +7,7 @@ namespace NodeStack.Hosting.Bitcoin;
 
 /// <summary>
 /// How Bitcoin Core is published to Kubernetes: a StatefulSet in <c>btc-nodes</c> keeping its data directory on a retained
-/// claim sized for the network, pruning and index, as the image's own <c>bitcoin</c> user (101) with a read-only root
+/// claim sized for the network, pruning and index, as the non-root node user with a read-only root
 /// filesystem. The image's entrypoint changes ownership and drops privileges, which needs root, so bitcoind is started
 /// directly. RPC is on the k3d host's 127.0.0.1 at the network's RPC port. Readiness asks bitcoind itself with
 /// <c>bitcoin-cli getblockchaininfo</c> (authenticated by bitcoind's cookie file, so no credentials are involved), which
@@ -18,8 +18,11 @@ internal static class BitcoinCoreKubernetes
     /// <summary>The namespace of the Bitcoin node and its exporter.</summary>
     public const string Namespace = "btc-nodes";
 
-    /// <summary>The image's <c>bitcoin</c> user and group, which own its data directory.</summary>
-    public const long UserId = 101;
+    /// <summary>
+    /// The user and group bitcoind runs as: the same <see cref="ContainerUserBuilderExtensions.NodeUser"/> as locally, where
+    /// the image's entrypoint switches to it; here the pod's fsGroup makes the claim writable for it.
+    /// </summary>
+    public const long UserId = ContainerUserBuilderExtensions.NodeUser;
 
     public static void Configure(IResourceBuilder<BitcoinCoreResource> bitcoin)
     {

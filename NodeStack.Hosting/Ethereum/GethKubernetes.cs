@@ -15,9 +15,6 @@ internal static class GethKubernetes
     /// <summary>The namespace of the Ethereum nodes.</summary>
     public const string Namespace = "eth-nodes";
 
-    /// <summary>The user and group geth runs as on Kubernetes; the image defines none and would run as root.</summary>
-    public const long UserId = 10001;
-
     /// <summary>The k3d host's loopback port for JSON-RPC.</summary>
     public const int HostRpcPort = 8545;
 
@@ -26,7 +23,8 @@ internal static class GethKubernetes
         var network = geth.Resource.Network;
         var rpc = KubernetesProbeCheck.Http(GethResource.HttpEndpointName, "/");
         geth.WithKubernetesWorkload(Namespace, "execution-client")
-            .WithKubernetesSecurity(UserId, UserId, readOnlyRootFilesystem: true, "/tmp")
+            // The same non-root user as locally (WithContainerUser in AddGeth): the image defines none and would run as root.
+            .WithKubernetesSecurity(readOnlyRootFilesystem: true, "/tmp")
             .WithKubernetesProbe(KubernetesProbeType.Readiness, rpc)
             .WithKubernetesProbe(KubernetesProbeType.Liveness, KubernetesProbeCheck.Tcp(GethResource.HttpEndpointName), periodSeconds: 30, failureThreshold: 5)
             .ExposeOnKubernetesHost(GethResource.HttpEndpointName, HostRpcPort);

@@ -13,13 +13,11 @@ namespace NodeStack.Hosting.Ethereum;
 /// </summary>
 internal static class LighthouseKubernetes
 {
-    /// <summary>The user and group Lighthouse runs as on Kubernetes; the image defines none and would run as root.</summary>
-    public const long UserId = 10002;
-
     public static void Configure(IResourceBuilder<LighthouseResource> lighthouse, IResourceBuilder<GethResource> geth)
     {
         lighthouse.WithKubernetesWorkload(GethKubernetes.Namespace, "consensus-client")
-            .WithKubernetesSecurity(UserId, UserId, readOnlyRootFilesystem: true, "/tmp")
+            // The same non-root user as locally (WithContainerUser in AddLighthouse): the image defines none.
+            .WithKubernetesSecurity(readOnlyRootFilesystem: true, "/tmp")
             .WithKubernetesProbe(KubernetesProbeType.Readiness, KubernetesProbeCheck.Http(LighthouseResource.HttpEndpointName, "/eth/v1/node/health"))
             .WithKubernetesProbe(KubernetesProbeType.Liveness, KubernetesProbeCheck.Tcp(LighthouseResource.HttpEndpointName), periodSeconds: 30, failureThreshold: 5)
             .AllowKubernetesIngressFromAnywhere(LighthouseResource.P2pEndpointName)

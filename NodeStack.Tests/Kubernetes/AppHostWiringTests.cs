@@ -1,3 +1,4 @@
+using NodeStack.Hosting;
 using k8s.Models;
 using NodeStack.Hosting.Monitoring;
 
@@ -25,13 +26,13 @@ public class AppHostWiringTests
     }
 
     [Fact]
-    public void Bitcoin_Core_starts_bitcoind_directly_as_its_image_user_and_is_probed_with_bitcoin_cli()
+    public void Bitcoin_Core_starts_bitcoind_directly_as_the_node_user_and_is_probed_with_bitcoin_cli()
     {
         var tree = PublishedTree.Load(AppHostPublish.CommittedTree);
 
         var bitcoin = tree.PodTemplates().Single(p => p.Name == "bitcoin").Template.Spec.Containers[0];
         Assert.Equal(["bitcoind", "-datadir=/home/bitcoin/.bitcoin"], bitcoin.Command);
-        Assert.Equal(101, bitcoin.SecurityContext.RunAsUser);
+        Assert.Equal(ContainerUserBuilderExtensions.NodeUser, bitcoin.SecurityContext.RunAsUser);
         Assert.Equal(["bitcoin-cli", "-datadir=/home/bitcoin/.bitcoin", "-chain=regtest", "-rpcclienttimeout=5", "getblockchaininfo"], bitcoin.ReadinessProbe.Exec.Command);
         Assert.Equal("rpc", bitcoin.LivenessProbe.TcpSocket.Port.Value);
     }
@@ -105,7 +106,7 @@ public class AppHostWiringTests
 
         Assert.Contains("name: stdout", config, StringComparison.Ordinal);
         Assert.Equal([0L], fluentBit.Spec.SecurityContext.SupplementalGroups.Select(g => g!.Value));
-        Assert.Equal(65534, fluentBit.Spec.SecurityContext.RunAsUser);
+        Assert.Equal(ContainerUserBuilderExtensions.NodeUser, fluentBit.Spec.SecurityContext.RunAsUser);
     }
 
     private static string PrometheusConfig(PublishedTree tree) =>
