@@ -32,7 +32,7 @@ public static partial class ExporterApplication
 
         var app = builder.Build();
         app.MapGet(MetricsEndpoint.Path, MetricsEndpoint.ServeAsync);
-        app.MapDefaultEndpoints();
+        app.MapDefaultEndpoints(HealthResponse.WriteAsync);
         app.Lifetime.ApplicationStarted.Register(() => LogStarted(app));
         return app;
     }
