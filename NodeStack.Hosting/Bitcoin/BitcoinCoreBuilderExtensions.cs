@@ -3,6 +3,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using NodeStack.Hosting.JsonRpc;
 using NodeStack.Hosting.Monitoring;
 using NodeStack.Hosting.Parameters;
 using NodeStack.Hosting.Sync;
@@ -87,7 +88,9 @@ public static class BitcoinCoreBuilderExtensions
         {
             resource.WithMineBlocksCommand(
                 "Mines blocks with generatetoaddress, paying NodeStack's regtest key (see README).",
-                (context, count) => MineAsync(context, bitcoin, count));
+                MineBlocksCommand.MaxCount,
+                (services, ct) => BitcoinCoreRpc.CreateClientAsync(bitcoin, services, ct),
+                (rpc, count, ct) => MineAsync(rpc, bitcoin, count, ct));
         }
 
         return resource;
@@ -209,11 +212,9 @@ public static class BitcoinCoreBuilderExtensions
         }
     }
 
-    private static async Task<string> MineAsync(ExecuteCommandContext context, BitcoinCoreResource bitcoin, int count)
+    private static async Task<string> MineAsync(JsonRpcClient rpc, BitcoinCoreResource bitcoin, int count, CancellationToken cancellationToken)
     {
-        var rpc = await BitcoinCoreRpc.CreateClientAsync(bitcoin, context.Services, context.CancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidOperationException($"{bitcoin.Name} has no RPC endpoint yet.");
-        var mined = await new BitcoinBlockMiner(rpc).MineAsync(count, bitcoin.MiningAddress, context.CancellationToken).ConfigureAwait(false);
+        var mined = await new BitcoinBlockMiner(rpc).MineAsync(count, bitcoin.MiningAddress, cancellationToken).ConfigureAwait(false);
         return Invariant($"Mined {mined.Count} block(s) to {bitcoin.MiningAddress}; height is now {mined.Height}.");
     }
 
