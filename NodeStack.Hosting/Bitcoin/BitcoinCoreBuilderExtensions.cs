@@ -31,8 +31,9 @@ public static class BitcoinCoreBuilderExtensions
     /// (endpoint <c>rpc</c>), P2P (<c>p2p</c>) and ZMQ block and transaction publishers (<c>zmq-block</c>, <c>zmq-tx</c>).
     /// RPC credentials come from the <c>{name}-rpc-user</c> parameter (default <c>nodestack</c>) and the secret
     /// <c>{name}-rpc-password</c> parameter (generated once and kept in the AppHost's user secrets); bitcoind only
-    /// sees their <c>-rpcauth</c> hash. The resource is healthy when RPC answers, shows its sync state in the
-    /// dashboard, offers "Check sync", and on regtest "Mine blocks". Public networks get a persistent container.
+    /// sees their <c>-rpcauth</c> hash, and a configured user containing ':' stops the AppHost at once. The resource is
+    /// healthy when RPC answers, shows its sync state in the dashboard, offers "Check sync", and on regtest "Mine
+    /// blocks". Public networks get a persistent container (<c>WithLifetime</c> changes that).
     /// The image's entrypoint makes its data directory owned by <see cref="ContainerUserBuilderExtensions.NodeUser"/>
     /// and drops to that user before starting bitcoind.
     /// </summary>
@@ -51,6 +52,8 @@ public static class BitcoinCoreBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         rpcUser ??= builder.AddParameter($"{name}-rpc-user", new FixedParameterDefault(DefaultRpcUser));
+        rpcUser.WithValueCheck("a user name without ':' (bitcoind's -rpcauth separates the user from its hash with ':')",
+            value => value.Contains(':', StringComparison.Ordinal) ? "it contains ':'" : null);
         // No special characters, so the password needs no escaping in URLs, shells or bitcoin.conf.
         rpcPassword ??= builder.AddParameter($"{name}-rpc-password", new GenerateParameterDefault { MinLength = 32, Special = false },
             secret: true, persist: true);

@@ -36,9 +36,10 @@ public static class GethBuilderExtensions
     /// <see cref="ContainerUserBuilderExtensions.NodeUser"/>, which owns <c>/data</c>. geth also logs to a rotated file in its data directory, is
     /// healthy when RPC answers, is scraped by Prometheus (labelled <c>chain="ethereum"</c> and its network), shows its sync state, and offers "Check sync".
     /// On <see cref="EthereumNetwork.Dev"/> it runs <c>geth --dev</c> (5 s blocks by default) with "Mine blocks".
-    /// On a public network it gets a persistent container, a generated Engine API JWT secret (parameter
-    /// <c>{name}-jwt-secret</c>, kept in the AppHost's user secrets and delivered as a file) and a Lighthouse beacon
-    /// node named <paramref name="consensusClientName"/>.
+    /// On a public network it gets a persistent container (<see cref="WithNodeLifetime"/> changes that), a generated
+    /// Engine API JWT secret (parameter <c>{name}-jwt-secret</c>, kept in the AppHost's user secrets and delivered as a
+    /// file; a configured value that is not 64 hex digits stops the AppHost at once) and a Lighthouse beacon node named
+    /// <paramref name="consensusClientName"/>.
     /// </summary>
     /// <param name="builder">The application builder.</param>
     /// <param name="name">The resource name; projects referencing it receive <c>ConnectionStrings__{name}</c>.</param>
@@ -88,12 +89,12 @@ public static class GethBuilderExtensions
         }
 
         var jwtSecret = builder.AddParameter($"{name}-jwt-secret", new JwtSecretParameterDefault(), secret: true, persist: true)
+            .WithValueCheck(JwtSecretParameterDefault.AllowedValues, JwtSecretParameterDefault.FindProblem)
             .WithKubernetesSecretFormat(KubernetesSecretFormat.Hex32);
         geth.JwtSecret = jwtSecret.Resource;
-        resource.WithSecretFile(jwtSecret.Resource, GethResource.JwtSecretPath)
-            .WithLifetime(ContainerLifetime.Persistent);
+        resource.WithSecretFile(jwtSecret.Resource, GethResource.JwtSecretPath);
         builder.AddLighthouse(consensusClientName, resource);
-        return resource;
+        return resource.WithNodeLifetime(ContainerLifetime.Persistent);
     }
 
     /// <summary>Keeps the chain in a named volume mounted at <c>/data</c>, geth's data directory (and its log files).</summary>
@@ -118,6 +119,24 @@ public static class GethBuilderExtensions
         builder.Resource.DevBlockPeriodSeconds = seconds;
         // "Mine blocks" depends on the period: its description, its maximum and how long a block may take.
         return builder.Resource.Network.IsPublic() ? builder : WithDevMineBlocksCommand(builder);
+    }
+
+    /// <summary>
+    /// Sets the container lifetime of geth and of its consensus client (on public networks): with
+    /// <see cref="ContainerLifetime.Persistent"/> both keep running when the AppHost stops, and the next run reuses
+    /// them with their sync progress. <see cref="AddGeth"/> makes them persistent on public networks and session-scoped on dev.
+    /// </summary>
+    /// <param name="builder">The geth resource.</param>
+    /// <param name="lifetime">The lifetime.</param>
+    public static IResourceBuilder<GethResource> WithNodeLifetime(this IResourceBuilder<GethResource> builder, ContainerLifetime lifetime)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        if (builder.Resource.ConsensusClient is { } consensusClient)
+        {
+            builder.ApplicationBuilder.CreateResourceBuilder(consensusClient).WithLifetime(lifetime);
+        }
+
+        return builder.WithLifetime(lifetime);
     }
 
     /// <summary>
