@@ -15,15 +15,18 @@ var settings = builder.AddNodeStackSettings();
 builder.AddContainerRuntimeCheck();
 
 // Ethereum: geth on a dev chain, or on a public network together with its Lighthouse consensus client
-// (AddGeth adds "lighthouse" and the shared Engine API JWT secret there).
+// (AddGeth adds "lighthouse" and the shared Engine API JWT secret there). Persistent node containers (the
+// default on public networks) outlive the AppHost, so a restart keeps hours of sync.
 builder.AddGeth("geth", settings.Ethereum.Network)
     .WithDevBlockPeriod(settings.Ethereum.DevBlockPeriod)
+    .WithNodeLifetime(settings.Ethereum.Lifetime)
     .WithDataVolume();
 
 // Bitcoin: Bitcoin Core, and NodeStack's Prometheus exporter reading it through ConnectionStrings__bitcoin.
 var bitcoin = builder.AddBitcoinCore("bitcoin", settings.Bitcoin.Network)
     .WithTxIndex(settings.Bitcoin.TxIndex)
     .WithPrune(settings.Bitcoin.PruneMegabytes)
+    .WithLifetime(settings.Bitcoin.Lifetime)
     .WithDataVolume();
 
 builder.AddBitcoinExporter<Projects.NodeStack_Exporter>("bitcoin-exporter", bitcoin);

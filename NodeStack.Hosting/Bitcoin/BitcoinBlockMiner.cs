@@ -11,8 +11,12 @@ public sealed class BitcoinBlockMiner(JsonRpcClient rpc)
     public async Task<MinedBlocks> MineAsync(int count, string address, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        var hashes = await rpc.CallAsync("generatetoaddress", [count, address], cancellationToken).ConfigureAwait(false);
-        var height = await rpc.CallAsync("getblockcount", cancellationToken).ConfigureAwait(false);
-        return new MinedBlocks(hashes.GetArrayLength(), height.GetInt64());
+        var start = await GetHeightAsync(cancellationToken).ConfigureAwait(false);
+        var hashes = new NodeReply(await rpc.CallAsync("generatetoaddress", [count, address], cancellationToken).ConfigureAwait(false), "generatetoaddress");
+        var height = await GetHeightAsync(cancellationToken).ConfigureAwait(false);
+        return new MinedBlocks(hashes.GetArrayLength(), start, height);
     }
+
+    private async Task<long> GetHeightAsync(CancellationToken cancellationToken) =>
+        new NodeReply(await rpc.CallAsync("getblockcount", cancellationToken).ConfigureAwait(false), "getblockcount").GetInt64();
 }

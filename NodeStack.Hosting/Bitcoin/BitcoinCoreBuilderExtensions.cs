@@ -3,6 +3,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using NodeStack.Hosting.JsonRpc;
 using NodeStack.Hosting.Monitoring;
 using NodeStack.Hosting.Parameters;
 using NodeStack.Hosting.Sync;
@@ -30,8 +31,9 @@ public static class BitcoinCoreBuilderExtensions
     /// (endpoint <c>rpc</c>), P2P (<c>p2p</c>) and ZMQ block and transaction publishers (<c>zmq-block</c>, <c>zmq-tx</c>).
     /// RPC credentials come from the <c>{name}-rpc-user</c> parameter (default <c>nodestack</c>) and the secret
     /// <c>{name}-rpc-password</c> parameter (generated once and kept in the AppHost's user secrets); bitcoind only
-    /// sees their <c>-rpcauth</c> hash. The resource is healthy when RPC answers, shows its sync state in the
-    /// dashboard, offers "Check sync", and on regtest "Mine blocks". Public networks get a persistent container.
+    /// sees their <c>-rpcauth</c> hash, and a configured user containing ':' stops the AppHost at once. The resource is
+    /// healthy when RPC answers, shows its sync state in the dashboard, offers "Check sync", and on regtest "Mine
+    /// blocks". Public networks get a persistent container (<c>WithLifetime</c> changes that).
     /// The image's entrypoint makes its data directory owned by <see cref="ContainerUserBuilderExtensions.NodeUser"/>
     /// and drops to that user before starting bitcoind.
     /// </summary>
@@ -50,6 +52,8 @@ public static class BitcoinCoreBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         rpcUser ??= builder.AddParameter($"{name}-rpc-user", new FixedParameterDefault(DefaultRpcUser));
+        rpcUser.WithValueCheck("a user name without ':' (bitcoind's -rpcauth separates the user from its hash with ':')",
+            value => value.Contains(':', StringComparison.Ordinal) ? "it contains ':'" : null);
         // No special characters, so the password needs no escaping in URLs, shells or bitcoin.conf.
         rpcPassword ??= builder.AddParameter($"{name}-rpc-password", new GenerateParameterDefault { MinLength = 32, Special = false },
             secret: true, persist: true);
@@ -87,7 +91,9 @@ public static class BitcoinCoreBuilderExtensions
         {
             resource.WithMineBlocksCommand(
                 "Mines blocks with generatetoaddress, paying NodeStack's regtest key (see README).",
-                (context, count) => MineAsync(context, bitcoin, count));
+                MineBlocksCommand.MaxCount,
+                (services, ct) => BitcoinCoreRpc.CreateClientAsync(bitcoin, services, ct),
+                (rpc, count, ct) => MineAsync(rpc, bitcoin, count, ct));
         }
 
         return resource;
@@ -209,11 +215,9 @@ public static class BitcoinCoreBuilderExtensions
         }
     }
 
-    private static async Task<string> MineAsync(ExecuteCommandContext context, BitcoinCoreResource bitcoin, int count)
+    private static async Task<string> MineAsync(JsonRpcClient rpc, BitcoinCoreResource bitcoin, int count, CancellationToken cancellationToken)
     {
-        var rpc = await BitcoinCoreRpc.CreateClientAsync(bitcoin, context.Services, context.CancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidOperationException($"{bitcoin.Name} has no RPC endpoint yet.");
-        var mined = await new BitcoinBlockMiner(rpc).MineAsync(count, bitcoin.MiningAddress, context.CancellationToken).ConfigureAwait(false);
+        var mined = await new BitcoinBlockMiner(rpc).MineAsync(count, bitcoin.MiningAddress, cancellationToken).ConfigureAwait(false);
         return Invariant($"Mined {mined.Count} block(s) to {bitcoin.MiningAddress}; height is now {mined.Height}.");
     }
 

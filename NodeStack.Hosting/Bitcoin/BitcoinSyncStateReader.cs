@@ -34,14 +34,15 @@ public sealed class BitcoinSyncStateReader(JsonRpcClient rpc) : INodeSyncStateRe
         }
     }
 
-    private static NodeSyncState Interpret(JsonElement chainInfo, JsonElement networkInfo)
+    private static NodeSyncState Interpret(JsonElement chainInfoResult, JsonElement networkInfoResult)
     {
-        var chain = chainInfo.GetProperty("chain").GetString();
-        var blocks = chainInfo.GetProperty("blocks").GetInt64();
-        var headers = chainInfo.GetProperty("headers").GetInt64();
-        var verification = chainInfo.TryGetProperty("verificationprogress", out var v) ? v.GetDouble() : (double?)null;
-        bool? ibd = chainInfo.TryGetProperty("initialblockdownload", out var i) ? i.GetBoolean() : null;
-        int? peers = networkInfo.TryGetProperty("connections", out var c) ? c.GetInt32() : null;
+        var chainInfo = new NodeReply(chainInfoResult, "getblockchaininfo");
+        var chain = chainInfo["chain"].GetString();
+        var blocks = chainInfo["blocks"].GetInt64();
+        var headers = chainInfo["headers"].GetInt64();
+        var verification = chainInfo.Optional("verificationprogress")?.GetDouble();
+        var ibd = chainInfo.Optional("initialblockdownload")?.GetBoolean();
+        int? peers = new NodeReply(networkInfoResult, "getnetworkinfo").Optional("connections") is { } c ? (int)c.GetInt64() : null;
 
         // On regtest there is nobody to sync from, and initialblockdownload stays true until a block is mined,
         // so a regtest node at its best header is synced.

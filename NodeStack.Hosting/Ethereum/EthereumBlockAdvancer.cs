@@ -5,50 +5,63 @@ using NodeStack.Hosting.Sync;
 namespace NodeStack.Hosting.Ethereum;
 
 /// <summary>
-/// Advances a dev chain one block per step by sending a zero-value self-transfer from the node's first unlocked
-/// account and waiting for its receipt. That produces a block on <c>geth --dev</c> whatever its block period,
-/// and on anvil and ganache, which mine each transaction.
+/// Advances a dev chain by sending zero-value self-transfers from the node's first unlocked account, one at a time,
+/// each waiting for its receipt. On <c>geth --dev.period=0</c>, anvil and ganache every transfer is sealed in a
+/// block of its own at once; on <c>geth --dev</c> with a block period each waits for the next timed block.
 /// </summary>
 /// <param name="rpc">A JSON-RPC 2.0 client for the node.</param>
 public sealed class EthereumBlockAdvancer(JsonRpcClient rpc)
 {
     private static readonly TimeSpan ReceiptPollInterval = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>How long one transaction may wait for a block before the command gives up.</summary>
+    /// <summary>How long one transaction may wait for a block before the command gives up. Defaults to 60 seconds.</summary>
     public TimeSpan ReceiptTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Produces <paramref name="count"/> blocks and returns how many were produced and the new height.</summary>
+    /// <summary>
+    /// Sends <paramref name="count"/> transfers and returns how many blocks hold them (one each), and the height
+    /// before and after, which also counts blocks the chain sealed meanwhile by itself.
+    /// </summary>
     public async Task<MinedBlocks> AdvanceAsync(int count, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        var accounts = await rpc.CallAsync("eth_accounts", cancellationToken).ConfigureAwait(false);
+        var accounts = new NodeReply(await rpc.CallAsync("eth_accounts", cancellationToken).ConfigureAwait(false), "eth_accounts");
         if (accounts.GetArrayLength() == 0)
         {
-            throw new InvalidOperationException(
+            throw new NodeReplyException(
                 "The node has no unlocked account to send from: Mine blocks works on dev chains (geth --dev, anvil, ganache).");
         }
 
-        var from = accounts[0].GetString()!;
-        var start = EthereumQuantity.Parse(await rpc.CallAsync("eth_blockNumber", cancellationToken).ConfigureAwait(false));
+        var from = new NodeReply(accounts.Value[0], "eth_accounts[0]").GetString();
+        var start = await GetHeightAsync(cancellationToken).ConfigureAwait(false);
+        var blocks = new HashSet<long>();
         for (var i = 0; i < count; i++)
         {
             var transaction = new Dictionary<string, string> { ["from"] = from, ["to"] = from, ["value"] = "0x0" };
-            var hash = await rpc.CallAsync("eth_sendTransaction", [transaction], cancellationToken).ConfigureAwait(false);
-            await WaitForReceiptAsync(hash.GetString()!, cancellationToken).ConfigureAwait(false);
+            var hash = new NodeReply(await rpc.CallAsync("eth_sendTransaction", [transaction], cancellationToken).ConfigureAwait(false), "eth_sendTransaction").GetString();
+            var receipt = await WaitForReceiptAsync(hash, cancellationToken).ConfigureAwait(false);
+            blocks.Add(EthereumQuantity.Parse(receipt["blockNumber"]));
         }
 
-        var end = EthereumQuantity.Parse(await rpc.CallAsync("eth_blockNumber", cancellationToken).ConfigureAwait(false));
-        return new MinedBlocks((int)(end - start), end);
+        return new MinedBlocks(blocks.Count, start, await GetHeightAsync(cancellationToken).ConfigureAwait(false));
     }
 
-    private async Task WaitForReceiptAsync(string hash, CancellationToken cancellationToken)
+    private async Task<long> GetHeightAsync(CancellationToken cancellationToken) =>
+        EthereumQuantity.Parse(await rpc.CallAsync("eth_blockNumber", cancellationToken).ConfigureAwait(false), "eth_blockNumber");
+
+    private async Task<NodeReply> WaitForReceiptAsync(string hash, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(ReceiptTimeout);
         try
         {
-            while ((await rpc.CallAsync("eth_getTransactionReceipt", [hash], timeout.Token).ConfigureAwait(false)).ValueKind == JsonValueKind.Null)
+            while (true)
             {
+                var receipt = await rpc.CallAsync("eth_getTransactionReceipt", [hash], timeout.Token).ConfigureAwait(false);
+                if (receipt.ValueKind != JsonValueKind.Null)
+                {
+                    return new NodeReply(receipt, "eth_getTransactionReceipt");
+                }
+
                 await Task.Delay(ReceiptPollInterval, timeout.Token).ConfigureAwait(false);
             }
         }

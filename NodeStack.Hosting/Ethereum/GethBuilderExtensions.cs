@@ -4,6 +4,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using NodeStack.Hosting.JsonRpc;
 using NodeStack.Hosting.Kubernetes;
 using NodeStack.Hosting.Monitoring;
 using NodeStack.Hosting.Parameters;
@@ -24,6 +25,9 @@ public static class GethBuilderExtensions
     /// <summary>The name of the consensus client <see cref="AddGeth"/> adds on public networks.</summary>
     public const string DefaultConsensusClientName = "lighthouse";
 
+    // Each block "Mine blocks" asks of a timed geth --dev takes one block period: this bounds one run.
+    private static readonly TimeSpan MineBlocksTimeBudget = TimeSpan.FromMinutes(2);
+
     /// <summary>
     /// Adds a geth node (<see cref="EthereumImageTags"/>) following <paramref name="network"/>, with endpoints
     /// <c>http</c> (8545), <c>ws</c> (8546), <c>metrics</c> (6060), <c>authrpc</c> (8551), <c>p2p</c> (30303/tcp) and
@@ -32,9 +36,10 @@ public static class GethBuilderExtensions
     /// <see cref="ContainerUserBuilderExtensions.NodeUser"/>, which owns <c>/data</c>. geth also logs to a rotated file in its data directory, is
     /// healthy when RPC answers, is scraped by Prometheus (labelled <c>chain="ethereum"</c> and its network), shows its sync state, and offers "Check sync".
     /// On <see cref="EthereumNetwork.Dev"/> it runs <c>geth --dev</c> (5 s blocks by default) with "Mine blocks".
-    /// On a public network it gets a persistent container, a generated Engine API JWT secret (parameter
-    /// <c>{name}-jwt-secret</c>, kept in the AppHost's user secrets and delivered as a file) and a Lighthouse beacon
-    /// node named <paramref name="consensusClientName"/>.
+    /// On a public network it gets a persistent container (<see cref="WithNodeLifetime"/> changes that), a generated
+    /// Engine API JWT secret (parameter <c>{name}-jwt-secret</c>, kept in the AppHost's user secrets and delivered as a
+    /// file; a configured value that is not 64 hex digits stops the AppHost at once) and a Lighthouse beacon node named
+    /// <paramref name="consensusClientName"/>.
     /// </summary>
     /// <param name="builder">The application builder.</param>
     /// <param name="name">The resource name; projects referencing it receive <c>ConnectionStrings__{name}</c>.</param>
@@ -80,18 +85,16 @@ public static class GethBuilderExtensions
 
         if (!network.IsPublic())
         {
-            return resource.WithMineBlocksCommand(
-                "Sends zero-value self-transfers from the dev account, one block each.",
-                (context, count) => AdvanceAsync(context, geth, count));
+            return WithDevMineBlocksCommand(resource);
         }
 
         var jwtSecret = builder.AddParameter($"{name}-jwt-secret", new JwtSecretParameterDefault(), secret: true, persist: true)
+            .WithValueCheck(JwtSecretParameterDefault.AllowedValues, JwtSecretParameterDefault.FindProblem)
             .WithKubernetesSecretFormat(KubernetesSecretFormat.Hex32);
         geth.JwtSecret = jwtSecret.Resource;
-        resource.WithSecretFile(jwtSecret.Resource, GethResource.JwtSecretPath)
-            .WithLifetime(ContainerLifetime.Persistent);
+        resource.WithSecretFile(jwtSecret.Resource, GethResource.JwtSecretPath);
         builder.AddLighthouse(consensusClientName, resource);
-        return resource;
+        return resource.WithNodeLifetime(ContainerLifetime.Persistent);
     }
 
     /// <summary>Keeps the chain in a named volume mounted at <c>/data</c>, geth's data directory (and its log files).</summary>
@@ -114,8 +117,35 @@ public static class GethBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentOutOfRangeException.ThrowIfNegative(seconds);
         builder.Resource.DevBlockPeriodSeconds = seconds;
-        return builder;
+        // "Mine blocks" depends on the period: its description, its maximum and how long a block may take.
+        return builder.Resource.Network.IsPublic() ? builder : WithDevMineBlocksCommand(builder);
     }
+
+    /// <summary>
+    /// Sets the container lifetime of geth and of its consensus client (on public networks): with
+    /// <see cref="ContainerLifetime.Persistent"/> both keep running when the AppHost stops, and the next run reuses
+    /// them with their sync progress. <see cref="AddGeth"/> makes them persistent on public networks and session-scoped on dev.
+    /// </summary>
+    /// <param name="builder">The geth resource.</param>
+    /// <param name="lifetime">The lifetime.</param>
+    public static IResourceBuilder<GethResource> WithNodeLifetime(this IResourceBuilder<GethResource> builder, ContainerLifetime lifetime)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        if (builder.Resource.ConsensusClient is { } consensusClient)
+        {
+            builder.ApplicationBuilder.CreateResourceBuilder(consensusClient).WithLifetime(lifetime);
+        }
+
+        return builder.WithLifetime(lifetime);
+    }
+
+    /// <summary>
+    /// The most blocks one "Mine blocks" may ask of <c>geth --dev</c> with <paramref name="blockPeriodSeconds"/>: as many
+    /// as it seals on demand (period 0), or as many timed blocks as come in about two minutes, since each transfer
+    /// waits for the next one.
+    /// </summary>
+    public static int MineBlocksMaxCount(int blockPeriodSeconds) =>
+        blockPeriodSeconds == 0 ? MineBlocksCommand.MaxCount : Math.Max(1, (int)(MineBlocksTimeBudget.TotalSeconds / blockPeriodSeconds));
 
     private static void AddArguments(CommandLineArgsCallbackContext context, GethResource geth)
     {
@@ -131,7 +161,7 @@ public static class GethBuilderExtensions
         else
         {
             args.Add("--dev");
-            args.Add(string.Create(CultureInfo.InvariantCulture, $"--dev.period={geth.DevBlockPeriodSeconds}"));
+            args.Add(Invariant($"--dev.period={geth.DevBlockPeriodSeconds}"));
         }
 
         args.Add("--http");
@@ -157,11 +187,27 @@ public static class GethBuilderExtensions
         args.Add("--log.compress");
     }
 
-    private static async Task<string> AdvanceAsync(ExecuteCommandContext context, GethResource geth, int count)
+    private static IResourceBuilder<GethResource> WithDevMineBlocksCommand(IResourceBuilder<GethResource> builder)
     {
-        var rpc = EthereumRpc.CreateClient(geth.HttpEndpoint, context.Services)
-            ?? throw new InvalidOperationException($"{geth.Name} has no RPC endpoint yet.");
-        var mined = await new EthereumBlockAdvancer(rpc).AdvanceAsync(count, context.CancellationToken).ConfigureAwait(false);
-        return string.Create(CultureInfo.InvariantCulture, $"Advanced {geth.Name} by {mined.Count} block(s); height is now {mined.Height}.");
+        var geth = builder.Resource;
+        var period = geth.DevBlockPeriodSeconds;
+        var maxCount = MineBlocksMaxCount(period);
+        var description = period == 0
+            ? "Sends zero-value self-transfers from the dev account; geth --dev seals each in a block of its own at once."
+            : Invariant($"geth --dev already seals a block every {period} s. This sends zero-value self-transfers from the dev account, each sealed in the next timed block: about {period} s per block, at most {maxCount} per run.");
+        return builder.WithMineBlocksCommand(description, maxCount,
+            (services, _) => ValueTask.FromResult(EthereumRpc.CreateClient(geth.HttpEndpoint, services)),
+            (rpc, count, ct) => AdvanceAsync(rpc, geth, count, ct));
     }
+
+    private static async Task<string> AdvanceAsync(JsonRpcClient rpc, GethResource geth, int count, CancellationToken cancellationToken)
+    {
+        // A transfer waits up to one block period for its block, on top of the usual minute.
+        var advancer = new EthereumBlockAdvancer(rpc) { ReceiptTimeout = TimeSpan.FromSeconds(60 + geth.DevBlockPeriodSeconds) };
+        var mined = await advancer.AdvanceAsync(count, cancellationToken).ConfigureAwait(false);
+        var others = mined.OtherBlocks == 0 ? "" : Invariant($", including {mined.OtherBlocks} block(s) the chain sealed meanwhile without them");
+        return Invariant($"Mined {mined.Count} block(s) on {geth.Name} with self-transfers; height went from {mined.StartHeight} to {mined.Height}{others}.");
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -16,7 +16,8 @@ public static class LighthouseBuilderExtensions
     /// Adds a Lighthouse beacon node (<see cref="EthereumImageTags"/>) for <paramref name="geth"/>'s network,
     /// driving geth's Engine API (<c>authrpc</c>) with geth's JWT secret (as a file, never an argument). It starts
     /// from the checkpoint in the <c>{name}-checkpoint-sync-url</c> parameter (default: see
-    /// <see cref="EthereumNetworks.DefaultCheckpointSyncUrl"/>), waits for geth, keeps its data in a volume and a
+    /// <see cref="EthereumNetworks.DefaultCheckpointSyncUrl"/>; a configured value that is not an absolute http(s) URL
+    /// stops the AppHost at once), waits for geth, keeps its data in a volume and a
     /// persistent container, runs as the non-root <see cref="ContainerUserBuilderExtensions.NodeUser"/> (which owns
     /// <c>/data</c> and the JWT file), and has endpoints <c>http</c> (5052, Beacon API), <c>metrics</c> (5054, scraped by
     /// Prometheus, labelled with its chain and network), <c>p2p</c> (9000/tcp) and <c>discovery</c> (9000/udp). <see cref="GethBuilderExtensions.AddGeth"/>
@@ -40,7 +41,9 @@ public static class LighthouseBuilderExtensions
         }
 
         var checkpoint = builder.AddParameter($"{name}-checkpoint-sync-url", new FixedParameterDefault(network.DefaultCheckpointSyncUrl()))
-            .WithDescription("The beacon node's checkpoint sync URL (a trusted Beacon API serving finalized states).");
+            .WithDescription("The beacon node's checkpoint sync URL (a trusted Beacon API serving finalized states).")
+            .WithValueCheck($"an absolute http or https URL of a trusted Beacon API serving finalized states, such as {network.DefaultCheckpointSyncUrl()}",
+                value => IsHttpUrl(value) ? null : "it is not an absolute http or https URL");
         var lighthouse = new LighthouseResource(name, geth.Resource, checkpoint.Resource);
         geth.Resource.ConsensusClient = lighthouse;
         builder.Services.AddNodeRpcHttpClient();
@@ -86,6 +89,9 @@ public static class LighthouseBuilderExtensions
         LighthouseKubernetes.Configure(resource, geth);
         return resource.WithVolume(VolumeNameGenerator.Generate(resource, "data"), LighthouseResource.DataDirectory);
     }
+
+    private static bool IsHttpUrl(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps) && url.Host.Length > 0;
 
     private static LighthouseSyncStateReader? CreateReader(LighthouseResource lighthouse, IServiceProvider services) =>
         lighthouse.HttpEndpoint.IsAllocated

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Net.Http.Json;
 using System.Text.Json;
 using NodeStack.Hosting.Sync;
 
@@ -28,27 +26,49 @@ public sealed class LighthouseSyncStateReader(HttpClient http, Uri baseUrl) : IN
         }
     }
 
-    private async Task<JsonElement> GetDataAsync(string path, CancellationToken cancellationToken)
+    private async Task<NodeReply> GetDataAsync(string path, CancellationToken cancellationToken)
     {
-        using var document = await http.GetFromJsonAsync<JsonDocument>(new Uri(baseUrl, path), cancellationToken).ConfigureAwait(false)
-            ?? throw new JsonException($"{path} returned null.");
-        return document.RootElement.GetProperty("data").Clone();
+        using var response = await http.GetAsync(new Uri(baseUrl, path), cancellationToken).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            return new NodeReply(document.RootElement.Clone(), path)["data"];
+        }
+        catch (JsonException e)
+        {
+            throw new NodeReplyException($"{path}: the beacon node answered something that is not JSON.", e);
+        }
     }
 
-    private static NodeSyncState Interpret(JsonElement syncing, JsonElement peers)
+    private static NodeSyncState Interpret(NodeReply syncing, NodeReply peers)
     {
         // Beacon API numbers are decimal strings.
-        var head = long.Parse(syncing.GetProperty("head_slot").GetString()!, CultureInfo.InvariantCulture);
-        var distance = long.Parse(syncing.GetProperty("sync_distance").GetString()!, CultureInfo.InvariantCulture);
-        var isSyncing = syncing.GetProperty("is_syncing").GetBoolean();
-        var optimistic = syncing.TryGetProperty("is_optimistic", out var o) && o.GetBoolean();
-        var executionOffline = syncing.TryGetProperty("el_offline", out var el) && el.GetBoolean();
-        var connected = int.Parse(peers.GetProperty("connected").GetString()!, CultureInfo.InvariantCulture);
+        var head = syncing["head_slot"].GetDecimalString();
+        var distance = syncing["sync_distance"].GetDecimalString();
+        var isSyncing = syncing["is_syncing"].GetBoolean();
+        var optimistic = syncing.Optional("is_optimistic")?.GetBoolean() ?? false;
+        var executionOffline = syncing.Optional("el_offline")?.GetBoolean() ?? false;
+        var connected = (int)peers["connected"].GetDecimalString();
         var target = head + distance;
         var progress = target > 0 ? 100.0 * head / target : 100.0;
-        var detail = executionOffline ? "the execution client (geth) is offline" : null;
+        var problems = new List<string>();
+        if (executionOffline)
+        {
+            problems.Add("the execution client (geth) is offline: Lighthouse cannot verify or follow new blocks");
+        }
+
+        if (optimistic)
+        {
+            problems.Add("the head is optimistic: the execution client (geth) has not verified its payload yet");
+        }
+
         return new NodeSyncState(isSyncing ? NodeSyncStatus.Syncing : NodeSyncStatus.Synced, null, head, target,
-            isSyncing ? Math.Min(progress, 99.9) : 100, connected, detail,
-            [new("is_optimistic", optimistic ? "true" : "false"), new("el_offline", executionOffline ? "true" : "false")]);
+            isSyncing ? Math.Min(progress, 99.9) : 100, connected, problems.Count > 0 ? string.Join("; ", problems) : null,
+            [new("is_optimistic", optimistic ? "true" : "false"), new("el_offline", executionOffline ? "true" : "false")])
+        {
+            IsDegraded = problems.Count > 0,
+        };
     }
 }

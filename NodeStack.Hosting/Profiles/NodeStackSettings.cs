@@ -1,3 +1,4 @@
+using Aspire.Hosting.ApplicationModel;
 using NodeStack.Hosting.Bitcoin;
 using NodeStack.Hosting.Ethereum;
 
@@ -16,13 +17,21 @@ public sealed record NodeStackSettings(EthereumSettings Ethereum, BitcoinSetting
 /// <summary>The Ethereum settings.</summary>
 /// <param name="Network"><c>NodeStack:Ethereum:Network</c>: dev (default), sepolia, hoodi or mainnet.</param>
 /// <param name="DevBlockPeriod"><c>NodeStack:Ethereum:DevBlockPeriod</c>: seconds between dev-chain blocks, 0 for on-demand (default 5).</param>
-public sealed record EthereumSettings(EthereumNetwork Network, int DevBlockPeriod);
+/// <param name="Lifetime">
+/// The container lifetime of geth and Lighthouse: <c>NodeStack:Nodes:Lifetime</c>, or by default persistent on a
+/// public network and session-scoped on dev (<see cref="NodeStackSettingsLoader.DefaultLifetime"/>).
+/// </param>
+public sealed record EthereumSettings(EthereumNetwork Network, int DevBlockPeriod, ContainerLifetime Lifetime);
 
 /// <summary>The Bitcoin settings.</summary>
 /// <param name="Network"><c>NodeStack:Bitcoin:Network</c>: regtest (default), signet, testnet4 or main.</param>
 /// <param name="TxIndex"><c>NodeStack:Bitcoin:TxIndex</c>: keep a transaction index (default false).</param>
 /// <param name="PruneMegabytes"><c>NodeStack:Bitcoin:Prune</c>: prune target in MiB (550 or more), 0 or unset for none.</param>
-public sealed record BitcoinSettings(BitcoinNetwork Network, bool TxIndex, int? PruneMegabytes);
+/// <param name="Lifetime">
+/// The container lifetime of Bitcoin Core: <c>NodeStack:Nodes:Lifetime</c>, or by default persistent on a public
+/// network and session-scoped on regtest (<see cref="NodeStackSettingsLoader.DefaultLifetime"/>).
+/// </param>
+public sealed record BitcoinSettings(BitcoinNetwork Network, bool TxIndex, int? PruneMegabytes, ContainerLifetime Lifetime);
 
 /// <summary>The Prometheus and Grafana settings.</summary>
 /// <param name="Retention"><c>NodeStack:Monitoring:Retention</c>: how long Prometheus keeps samples (default 15d).</param>

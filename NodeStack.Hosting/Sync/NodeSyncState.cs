@@ -23,6 +23,12 @@ public enum NodeSyncStatus
 
     /// <summary>The node is at the tip of its chain.</summary>
     Synced,
+
+    /// <summary>
+    /// Reading the state failed for a reason that is not a node fault: a bug in NodeStack. The AppHost log has the
+    /// exception; the state says so rather than blame the node.
+    /// </summary>
+    InternalError,
 }
 
 /// <summary>One reading of a node's sync state. Values a node did not report are <see langword="null"/>.</summary>
@@ -44,8 +50,23 @@ public sealed record NodeSyncState(
     string? Detail = null,
     IReadOnlyList<KeyValuePair<string, string>>? Extra = null)
 {
+    /// <summary>
+    /// True when the node is synced or syncing but something it depends on is wrong (a beacon node whose execution
+    /// client is offline, or whose head is only optimistic): the dashboard shows the state as a warning and
+    /// <see cref="Detail"/> says why.
+    /// </summary>
+    public bool IsDegraded { get; init; }
+
     /// <summary>A node that cannot be reached, with the reason.</summary>
     public static NodeSyncState Unreachable(string reason) => new(NodeSyncStatus.Unreachable, Detail: reason);
+
+    /// <summary>Reading the state threw <paramref name="bug"/>, which is not a node fault.</summary>
+    public static NodeSyncState InternalError(Exception bug)
+    {
+        ArgumentNullException.ThrowIfNull(bug);
+        return new(NodeSyncStatus.InternalError,
+            Detail: $"{bug.GetType().Name}: {bug.Message} (a bug in NodeStack, not a node fault; the AppHost log has the details)");
+    }
 
     /// <summary>The state text the dashboard shows, such as <c>Synced</c> or <c>Syncing 42.1%</c>.</summary>
     public string StateText => Status switch
@@ -54,6 +75,7 @@ public sealed record NodeSyncState(
         NodeSyncStatus.Unreachable => "Unreachable",
         NodeSyncStatus.WarmingUp => "Warming up",
         NodeSyncStatus.WaitingForConsensusClient => "Waiting for consensus client",
+        NodeSyncStatus.InternalError => "NodeStack error",
         NodeSyncStatus.Syncing when ProgressPercent is { } progress =>
             string.Create(CultureInfo.InvariantCulture, $"Syncing {Math.Floor(progress * 10) / 10:0.0}%"),
         NodeSyncStatus.Syncing => "Syncing",
@@ -63,8 +85,9 @@ public sealed record NodeSyncState(
     /// <summary>The dashboard style of <see cref="StateText"/> (one of <see cref="KnownResourceStateStyles"/>).</summary>
     public string StateStyle => Status switch
     {
+        NodeSyncStatus.Synced or NodeSyncStatus.Syncing when IsDegraded => KnownResourceStateStyles.Warn,
         NodeSyncStatus.Synced => KnownResourceStateStyles.Success,
-        NodeSyncStatus.Unreachable => KnownResourceStateStyles.Error,
+        NodeSyncStatus.Unreachable or NodeSyncStatus.InternalError => KnownResourceStateStyles.Error,
         NodeSyncStatus.WarmingUp or NodeSyncStatus.WaitingForConsensusClient => KnownResourceStateStyles.Warn,
         _ => KnownResourceStateStyles.Info,
     };

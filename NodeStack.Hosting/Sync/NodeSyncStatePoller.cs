@@ -7,8 +7,9 @@ namespace NodeStack.Hosting.Sync;
 
 /// <summary>
 /// Polls every node that carries a <see cref="NodeSyncStateAnnotation"/> and publishes its sync state on the
-/// node's <see cref="NodeSyncStateResource"/>. A node fault becomes a state ("Unreachable"), never an exception;
-/// a change of status is logged once to the state resource's console, not on every poll.
+/// node's <see cref="NodeSyncStateResource"/>, and its main figures on the node. A node fault becomes a state
+/// ("Unreachable"), never an exception; a bug in a reader becomes "NodeStack error", logged once as an error; a
+/// change of status is logged once to the state resource's console, not on every poll.
 /// </summary>
 public sealed partial class NodeSyncStatePoller(
     DistributedApplicationModel model,
@@ -20,6 +21,7 @@ public sealed partial class NodeSyncStatePoller(
 {
     private readonly ConcurrentDictionary<IResource, string?> _nodeStates = new();
     private readonly ConcurrentDictionary<IResource, NodeSyncStatus> _lastStatus = new();
+    private readonly ConcurrentDictionary<IResource, bool> _figuresShown = new();
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -52,30 +54,36 @@ public sealed partial class NodeSyncStatePoller(
         await watching.ConfigureAwait(false);
     }
 
-    /// <summary>Reads one node once and publishes what it found. Public so tests can poll without a timer.</summary>
+    /// <summary>
+    /// Reads one node once and publishes what it found: the full state on its <c>{node}-sync</c> resource and, while
+    /// the node runs, the main figures as properties of the node itself. Public so tests can poll without a timer.
+    /// </summary>
     public async Task PollAsync(IResource node, NodeSyncStateAnnotation sync, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(node);
         ArgumentNullException.ThrowIfNull(sync);
+        var nodeState = _nodeStates.GetValueOrDefault(node);
         NodeSyncState state;
+        Exception? bug = null;
         try
         {
-            state = await ReadAsync(node, sync, cancellationToken).ConfigureAwait(false);
+            state = await ReadAsync(node, nodeState, sync, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            // A bug in a reader must not stop the AppHost (BackgroundService failures stop the host).
-            LogReaderFailed(logger, e, node.Name);
-            state = NodeSyncState.Unreachable(e.Message);
+            // Readers report node faults as states, so this is a bug in NodeStack: it must neither stop the AppHost
+            // (a failing BackgroundService stops the host) nor pass for the node being down.
+            bug = e;
+            state = NodeSyncState.InternalError(e);
         }
 
         await notifications.PublishUpdateAsync(sync.StateResource, snapshot => NodeSyncSnapshot.Apply(snapshot, state)).ConfigureAwait(false);
-        LogTransition(node, sync.StateResource, state);
+        await PublishOnNodeAsync(node, nodeState == KnownResourceStates.Running ? state : null).ConfigureAwait(false);
+        LogTransition(node, sync.StateResource, state, bug);
     }
 
-    private async Task<NodeSyncState> ReadAsync(IResource node, NodeSyncStateAnnotation sync, CancellationToken cancellationToken)
+    private async Task<NodeSyncState> ReadAsync(IResource node, string? nodeState, NodeSyncStateAnnotation sync, CancellationToken cancellationToken)
     {
-        var nodeState = _nodeStates.GetValueOrDefault(node);
         if (nodeState != KnownResourceStates.Running)
         {
             return IsDown(nodeState)
@@ -87,6 +95,23 @@ public sealed partial class NodeSyncStatePoller(
         return reader is null
             ? new NodeSyncState(NodeSyncStatus.WaitingForNode, Detail: $"{node.Name} has no RPC endpoint yet")
             : await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    // Only properties change, so the node's state and health reports (what WaitFor and health monitoring watch) stay
+    // the container's; an unchanged snapshot is not republished. Figures are shown while the node runs and removed after.
+    private async Task PublishOnNodeAsync(IResource node, NodeSyncState? state)
+    {
+        if (state is null && !_figuresShown.TryRemove(node, out _))
+        {
+            return;
+        }
+
+        if (state is not null)
+        {
+            _figuresShown[node] = true;
+        }
+
+        await notifications.PublishUpdateAsync(node, snapshot => NodeSyncSnapshot.ApplyToNode(snapshot, state)).ConfigureAwait(false);
     }
 
     private static bool IsDown(string? nodeState) =>
@@ -107,7 +132,8 @@ public sealed partial class NodeSyncStatePoller(
         }
     }
 
-    private void LogTransition(IResource node, NodeSyncStateResource stateResource, NodeSyncState state)
+    // Logs once per change of status, so a node that stays down (or a reader bug that persists) does not fill the logs.
+    private void LogTransition(IResource node, NodeSyncStateResource stateResource, NodeSyncState state, Exception? bug)
     {
         var previous = _lastStatus.GetValueOrDefault(node, (NodeSyncStatus)(-1));
         if (previous == state.Status)
@@ -116,13 +142,18 @@ public sealed partial class NodeSyncStatePoller(
         }
 
         _lastStatus[node] = state.Status;
+        if (bug is not null)
+        {
+            LogReaderFailed(logger, bug, node.Name);
+        }
+
         var summary = state.Summary;
         var dashboardLog = resourceLogs.GetLogger(stateResource);
         LogStateChanged(dashboardLog, node.Name, summary);
         LogStateChangedDebug(logger, node.Name, summary);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the sync state of {Node} failed.")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Reading the sync state of {Node} failed: a bug in NodeStack, not a node fault.")]
     private static partial void LogReaderFailed(ILogger logger, Exception exception, string node);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Node}: {Summary}")]

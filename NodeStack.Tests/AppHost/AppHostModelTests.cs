@@ -80,12 +80,66 @@ public class AppHostModelTests
     [InlineData("--NodeStack:Monitoring:ScrapeInterval=10m", "NodeStack:Monitoring:ScrapeInterval = '10m' is not valid. Allowed values: a Prometheus duration from 1s to 5m, such as 15s (units y, w, d, h, m, s, ms).")]
     [InlineData("--NodeStack:Monitoring:PrometheusPort=70000", "NodeStack:Monitoring:PrometheusPort = '70000' is not valid. Allowed values: a TCP port from 1 to 65535, or empty for a free port.")]
     [InlineData("--NodeStack:Monitoring:GrafanaPort=grafana", "NodeStack:Monitoring:GrafanaPort = 'grafana' is not valid. Allowed values: a TCP port from 1 to 65535, or empty for a free port.")]
+    [InlineData("--Parameters:bitcoin-rpc-user=alice:smith", "Parameters:bitcoin-rpc-user = 'alice:smith' is not valid. Allowed values: a user name without ':' (bitcoind's -rpcauth separates the user from its hash with ':').")]
+    [InlineData("--NodeStack:Etherium:Network=sepolia", "NodeStack:Etherium:Network is not a known setting. Known settings under NodeStack: Bitcoin, Ethereum, Kubernetes, Monitoring, Nodes.")]
+    [InlineData("--NodeStack:Bitcoin:Prunes=1000", "NodeStack:Bitcoin:Prunes is not a known setting. Known settings under NodeStack:Bitcoin: Network, Prune, TxIndex.")]
+    [InlineData("--NodeStack:Nodes:Lifespan=persistent", "NodeStack:Nodes:Lifespan is not a known setting. Known settings under NodeStack:Nodes: Lifetime.")]
+    [InlineData("--NodeStack:Ethereum:Network:0=sepolia", "NodeStack:Ethereum:Network:0 is not a known setting: NodeStack:Ethereum:Network takes a single value.")]
+    [InlineData("--NodeStack:Kubernetes:StorageClas=standard", "NodeStack:Kubernetes:StorageClas is not a known setting. Known settings under NodeStack:Kubernetes: " +
+        "ClusterDomain, DestroyDeletesCluster, DestroyDeletesData, ImageRegistry, K3dCluster, KubeContext, LogsOtlpEndpoint, NamespacePrefix, RolloutTimeout, StorageClass.")]
     public async Task Invalid_setting_stops_the_apphost_naming_the_setting_and_its_allowed_values(string argument, string message)
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(() => DistributedApplicationTestingBuilder.CreateAsync<Projects.NodeStack_AppHost>([argument], Cancel));
 
         var settingsError = Assert.IsType<NodeStackSettingsException>(error as NodeStackSettingsException ?? error.InnerException);
         Assert.Contains(message, settingsError.Errors);
+    }
+
+    [Theory]
+    [InlineData("--Parameters:lighthouse-checkpoint-sync-url=checkpoint-sync.sepolia.ethpandaops.io")]
+    [InlineData("--Parameters:lighthouse-checkpoint-sync-url=ftp://checkpoint-sync.sepolia.ethpandaops.io")]
+    public async Task Checkpoint_sync_url_that_is_not_an_http_url_stops_the_apphost(string argument)
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => DistributedApplicationTestingBuilder.CreateAsync<Projects.NodeStack_AppHost>(
+            ["--NodeStack:Ethereum:Network=sepolia", argument], Cancel));
+
+        var settingsError = Assert.IsType<NodeStackSettingsException>(error as NodeStackSettingsException ?? error.InnerException);
+        Assert.Equal(
+            $"Parameters:lighthouse-checkpoint-sync-url = '{argument.Split('=', 2)[1]}' is not valid. Allowed values: an absolute http or https URL " +
+            "of a trusted Beacon API serving finalized states, such as https://checkpoint-sync.sepolia.ethpandaops.io.",
+            Assert.Single(settingsError.Errors));
+    }
+
+    [Theory]
+    [InlineData("0123456789abcdef0123", "it has 20 characters, not 64")]
+    [InlineData("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdeg", "it holds characters other than the hex digits 0-9 and a-f")]
+    public async Task Jwt_secret_that_is_not_64_hex_digits_stops_the_apphost_saying_why_without_showing_it(string secret, string problem)
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => DistributedApplicationTestingBuilder.CreateAsync<Projects.NodeStack_AppHost>(
+            ["--NodeStack:Ethereum:Network=hoodi", $"--Parameters:geth-jwt-secret={secret}"], Cancel));
+
+        var settingsError = Assert.IsType<NodeStackSettingsException>(error as NodeStackSettingsException ?? error.InnerException);
+        Assert.Equal(
+            $"Parameters:geth-jwt-secret = (secret, not shown) is not valid: {problem}. Allowed values: 64 hex digits (32 bytes), such as `openssl rand -hex 32` prints.",
+            Assert.Single(settingsError.Errors));
+        Assert.DoesNotContain(secret, error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Valid_parameters_and_every_documented_setting_are_accepted_whatever_their_case()
+    {
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.NodeStack_AppHost>(
+            ["--NodeStack:Ethereum:Network=sepolia", "--nodestack:ethereum:devblockperiod=2", "--NodeStack:Bitcoin:Network=signet",
+             "--NodeStack:Bitcoin:TxIndex=true", "--NodeStack:Bitcoin:Prune=0", "--NodeStack:Nodes:Lifetime=session",
+             "--NodeStack:Monitoring:Retention=30d", "--NodeStack:Monitoring:ScrapeInterval=30s",
+             "--NodeStack:Monitoring:PrometheusPort=19090", "--NodeStack:Monitoring:GrafanaPort=13000",
+             "--NodeStack:Kubernetes:StorageClass=standard", "--NodeStack:Kubernetes:NamespacePrefix=lab1-", "--NodeStack:Kubernetes:RolloutTimeout=00:05:00",
+             "--Parameters:bitcoin-rpc-user=alice", "--Parameters:geth-jwt-secret=" + new string('a', 32) + new string('F', 32),
+             "--Parameters:lighthouse-checkpoint-sync-url=http://beacon.example:5052"], Cancel);
+
+        var lighthouse = Assert.IsType<LighthouseResource>(Resource(builder, "lighthouse"));
+        Assert.Equal("http://beacon.example:5052", await lighthouse.CheckpointSyncUrl.GetValueAsync(Cancel));
+        Assert.Equal("alice", await Assert.IsType<BitcoinCoreResource>(Resource(builder, "bitcoin")).RpcUser.GetValueAsync(Cancel));
     }
 
     [Fact]

@@ -9,6 +9,8 @@ namespace NodeStack.Tests.Ethereum;
 
 public class EthereumSyncStateReaderTests
 {
+    private static readonly DateTimeOffset Now = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
+
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Theory]
@@ -69,6 +71,62 @@ public class EthereumSyncStateReaderTests
     }
 
     [Fact]
+    public async Task Geth_on_a_public_chain_with_a_recent_head_reads_as_synced()
+    {
+        await using var geth = await JsonRpcSimulator.StartAsync(Cancel);
+        geth.AsGeth(EthereumNetworks.SepoliaChainId, 8_000_000, syncing: null, peers: 30)
+            .On("eth_getBlockByNumber", GethResults.Block(8_000_000, Now - TimeSpan.FromSeconds(12)));
+
+        var state = await new EthereumSyncStateReader(Client(geth.Url), new FixedClock(Now)).ReadAsync(Cancel);
+
+        Assert.Equal(NodeSyncStatus.Synced, state.Status);
+        Assert.Equal(8_000_000, state.Height);
+        Assert.Contains(new KeyValuePair<string, string>("headBlockTime", "2025-06-01 11:59:48Z"), state.Extra!);
+    }
+
+    [Fact]
+    public async Task Geth_on_a_public_chain_whose_head_stopped_moving_waits_for_its_consensus_client_with_the_head_age()
+    {
+        await using var geth = await JsonRpcSimulator.StartAsync(Cancel);
+        // eth_syncing=false and a height: all a geth whose consensus client died still says about itself.
+        geth.AsGeth(EthereumNetworks.MainnetChainId, 22_000_000, syncing: null, peers: 50)
+            .On("eth_getBlockByNumber", GethResults.Block(22_000_000, Now - TimeSpan.FromMinutes(10)));
+
+        var state = await new EthereumSyncStateReader(Client(geth.Url), new FixedClock(Now)).ReadAsync(Cancel);
+
+        Assert.Equal(NodeSyncStatus.WaitingForConsensusClient, state.Status);
+        Assert.Equal("Waiting for consensus client", state.StateText);
+        Assert.Equal(KnownResourceStateStyles.Warn, state.StateStyle);
+        Assert.Equal(22_000_000, state.Height);
+        Assert.StartsWith("the head block is 10 min old", state.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Dev_chain_with_an_old_head_is_still_synced_because_it_only_moves_on_demand()
+    {
+        await using var geth = await JsonRpcSimulator.StartAsync(Cancel);
+        geth.AsGeth(1337, 12, syncing: null, peers: 0)
+            .On("eth_getBlockByNumber", GethResults.Block(12, Now - TimeSpan.FromDays(3)));
+
+        var state = await new EthereumSyncStateReader(Client(geth.Url), new FixedClock(Now)).ReadAsync(Cancel);
+
+        Assert.Equal(NodeSyncStatus.Synced, state.Status);
+        Assert.DoesNotContain("eth_getBlockByNumber", geth.Calls);
+    }
+
+    [Fact]
+    public async Task Geth_syncing_reply_without_its_current_block_reads_as_unreachable_naming_the_field()
+    {
+        await using var geth = await JsonRpcSimulator.StartAsync(Cancel);
+        geth.AsGeth(EthereumNetworks.SepoliaChainId, 10, new JsonObject { ["highestBlock"] = "0x64" }, peers: 3);
+
+        var state = await new EthereumSyncStateReader(Client(geth.Url)).ReadAsync(Cancel);
+
+        Assert.Equal(NodeSyncStatus.Unreachable, state.Status);
+        Assert.Equal("eth_syncing has no 'currentBlock'.", state.Detail);
+    }
+
+    [Fact]
     public async Task Node_that_is_down_reads_as_unreachable_with_the_reason()
     {
         var closedPort = TestPeerProcess.FreePort();
@@ -93,4 +151,9 @@ public class EthereumSyncStateReaderTests
     }
 
     private static JsonRpcClient Client(Uri url) => new(new HttpClient { Timeout = TimeSpan.FromSeconds(5) }, url, EthereumRpc.ProtocolVersion);
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
 }

@@ -1,4 +1,7 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting.Internal;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using NodeStack.Hosting.Ethereum;
 using NodeStack.Hosting.Sync;
@@ -55,6 +58,50 @@ public sealed class NodeSyncStatePollerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Poller_shows_the_sync_figures_on_the_running_node_itself_without_touching_its_state_or_health()
+    {
+        await using var anvil = await EthereumDevPeer.StartAsync("anvil", _stop.Token);
+        var geth = StartPollingGeth(anvil.Port);
+        HealthReportSnapshot health = new("geth_rpc_check", HealthStatus.Healthy, null, null);
+
+        await _notifications.PublishUpdateAsync(geth, snapshot => WithHealthReport(snapshot with { State = KnownResourceStates.Running }, health));
+        var running = await WaitForNodeAsync(e => Property(e, "state") is not null);
+        await PublishNodeStateAsync(geth, KnownResourceStates.Exited);
+        var exited = await WaitForNodeAsync(e => e.Snapshot.State?.Text == KnownResourceStates.Exited && Property(e, "state") is null);
+
+        Assert.Equal(KnownResourceStates.Running, running.Snapshot.State!.Text);
+        Assert.Equal([health], running.Snapshot.HealthReports);
+        Assert.Equal(HealthStatus.Healthy, running.Snapshot.HealthStatus);
+        Assert.Equal("Synced", Property(running, "state"));
+        Assert.Equal(0L, Property(running, "height"));
+        Assert.Equal(100.0, Property(running, "progress"));
+        Assert.DoesNotContain(exited.Snapshot.Properties, p => p.Name.StartsWith("nodestack.sync.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Poller_reports_a_reader_bug_as_a_NodeStack_error_logged_once_and_not_as_the_node_being_unreachable()
+    {
+        using var logs = new CapturingLoggerProvider();
+        using var loggers = LoggerFactory.Create(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
+        var reader = new BuggyReader(pollsToWaitFor: 3);
+        var builder = ModelBuilders.Run();
+        var node = builder.AddContainer("node", "example/node", "1.0").WithHttpEndpoint(targetPort: 8545)
+            .WithNodeSyncState((_, _) => ValueTask.FromResult<INodeSyncStateReader?>(reader)).Resource;
+        StartPolling(builder, loggers.CreateLogger<NodeSyncStatePoller>());
+
+        await PublishNodeStateAsync(node, KnownResourceStates.Running);
+        var failed = await WaitForSyncStateAsync("node-sync", "NodeStack error");
+        await reader.ThirdPoll.WaitAsync(WaitTimeout, _stop.Token);
+
+        Assert.Equal(KnownResourceStateStyles.Error, failed.Snapshot.State!.Style);
+        Assert.Equal("InternalError", Property(failed, "status"));
+        Assert.StartsWith("InvalidOperationException: Sequence contains no elements (a bug in NodeStack, not a node fault", (string?)Property(failed, "detail"), StringComparison.Ordinal);
+        var error = Assert.Single(logs.Errors);
+        Assert.StartsWith("Reading the sync state of node failed: a bug in NodeStack, not a node fault.", error, StringComparison.Ordinal);
+        Assert.Contains("InvalidOperationException", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Poller_reports_a_node_that_failed_to_start_as_unreachable_without_calling_it()
     {
         var geth = StartPollingGeth(TestPeerProcess.FreePort());
@@ -85,22 +132,42 @@ public sealed class NodeSyncStatePollerTests : IAsyncDisposable
         var builder = ModelBuilders.Run();
         var geth = builder.AddGeth("geth").Resource;
         NodeCommandRunner.PointEndpointAt(geth, GethResource.HttpEndpointName, rpcPort);
+        StartPolling(builder, NullLogger<NodeSyncStatePoller>.Instance);
+        return geth;
+    }
+
+    private void StartPolling(IDistributedApplicationBuilder builder, ILogger<NodeSyncStatePoller> logger)
+    {
         _poller = new NodeSyncStatePoller(
             new DistributedApplicationModel(builder.Resources), _notifications, _resourceLogs, NodeCommandRunner.Services,
-            new NodeSyncStatePollerOptions { Interval = TimeSpan.FromMilliseconds(100) }, NullLogger<NodeSyncStatePoller>.Instance);
+            new NodeSyncStatePollerOptions { Interval = TimeSpan.FromMilliseconds(100) }, logger);
         _poller.StartAsync(_stop.Token).GetAwaiter().GetResult();
-        return geth;
+    }
+
+    // Aspire's health monitor sets HealthReports through an internal init accessor; set it the same way.
+    private static CustomResourceSnapshot WithHealthReport(CustomResourceSnapshot snapshot, HealthReportSnapshot report)
+    {
+        var copy = snapshot with { };
+        typeof(CustomResourceSnapshot).GetProperty(nameof(CustomResourceSnapshot.HealthReports))!.SetValue(copy, ImmutableArray.Create(report));
+        return copy;
     }
 
     private Task PublishNodeStateAsync(IResource node, string state) =>
         _notifications.PublishUpdateAsync(node, snapshot => snapshot with { State = state });
 
-    private async Task<ResourceEvent> WaitForSyncStateAsync(string stateText, long? height = null)
+    private Task<ResourceEvent> WaitForSyncStateAsync(string stateText, long? height = null) =>
+        WaitForSyncStateAsync("geth-sync", stateText, height);
+
+    private Task<ResourceEvent> WaitForSyncStateAsync(string resourceName, string stateText, long? height = null) =>
+        WaitForAsync(resourceName, e => e.Snapshot.State?.Text == stateText && (height is null || Equals(Property(e, "height"), height)));
+
+    private Task<ResourceEvent> WaitForNodeAsync(Func<ResourceEvent, bool> predicate) => WaitForAsync("geth", predicate);
+
+    private async Task<ResourceEvent> WaitForAsync(string resourceName, Func<ResourceEvent, bool> predicate)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
         timeout.CancelAfter(WaitTimeout);
-        return await _notifications.WaitForResourceAsync("geth-sync",
-            e => e.Snapshot.State?.Text == stateText && (height is null || Equals(Property(e, "height"), height)), timeout.Token);
+        return await _notifications.WaitForResourceAsync(resourceName, predicate, timeout.Token);
     }
 
     private static object? Property(ResourceEvent e, string name) =>
@@ -122,5 +189,25 @@ public sealed class NodeSyncStatePollerTests : IAsyncDisposable
         }
 
         return lines;
+    }
+
+    /// <summary>A reader with a bug: it throws what NodeStack code throws by mistake, never a node fault.</summary>
+    private sealed class BuggyReader(int pollsToWaitFor) : INodeSyncStateReader
+    {
+        private readonly TaskCompletionSource _polled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _polls;
+
+        /// <summary>Completes when the reader has been asked <c>pollsToWaitFor</c> times.</summary>
+        public Task ThirdPoll => _polled.Task;
+
+        public Task<NodeSyncState> ReadAsync(CancellationToken cancellationToken)
+        {
+            if (Interlocked.Increment(ref _polls) == pollsToWaitFor)
+            {
+                _polled.TrySetResult();
+            }
+
+            return Task.FromResult(new NodeSyncState(NodeSyncStatus.Synced, Height: Array.Empty<long>().First()));
+        }
     }
 }

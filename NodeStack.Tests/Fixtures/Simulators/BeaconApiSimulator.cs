@@ -22,17 +22,21 @@ public sealed class BeaconApiSimulator : IAsyncDisposable
     /// <summary>The Beacon API base URL.</summary>
     public Uri Url { get; }
 
-    /// <summary>Starts a beacon node at <paramref name="headSlot"/>, <paramref name="syncDistance"/> slots behind.</summary>
-    public static async Task<BeaconApiSimulator> StartAsync(long headSlot, long syncDistance, bool executionOffline, int peers, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts a beacon node at <paramref name="headSlot"/>, <paramref name="syncDistance"/> slots behind, whose
+    /// execution client is offline or not, and whose head is optimistic (not yet verified by the execution client) or not.
+    /// </summary>
+    public static async Task<BeaconApiSimulator> StartAsync(
+        long headSlot, long syncDistance, bool executionOffline, bool optimistic, int peers, CancellationToken cancellationToken)
     {
-        var (app, url) = await LoopbackServer.StartAsync(app => MapRoutes(app, headSlot, syncDistance, executionOffline, peers), cancellationToken);
+        var (app, url) = await LoopbackServer.StartAsync(app => MapRoutes(app, headSlot, syncDistance, executionOffline, optimistic, peers), cancellationToken);
         return new BeaconApiSimulator(app, url);
     }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 
-    private static void MapRoutes(WebApplication app, long headSlot, long syncDistance, bool executionOffline, int peers)
+    private static void MapRoutes(WebApplication app, long headSlot, long syncDistance, bool executionOffline, bool optimistic, int peers)
     {
         app.MapGet("/eth/v1/node/syncing", () => Results.Json(new JsonObject
         {
@@ -41,7 +45,7 @@ public sealed class BeaconApiSimulator : IAsyncDisposable
                 ["head_slot"] = headSlot.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["sync_distance"] = syncDistance.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["is_syncing"] = syncDistance > 0,
-                ["is_optimistic"] = false,
+                ["is_optimistic"] = optimistic,
                 ["el_offline"] = executionOffline,
             },
         }));

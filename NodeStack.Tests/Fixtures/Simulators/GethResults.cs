@@ -33,6 +33,27 @@ public static class GethResults
         ["txIndexRemainingBlocks"] = Quantity(0),
     };
 
+    /// <summary>
+    /// geth's <c>eth_getBlockByNumber(tag, false)</c> result for block <paramref name="number"/> sealed at
+    /// <paramref name="timestamp"/> (the documented block object, with transaction hashes only).
+    /// </summary>
+    public static JsonNode Block(long number, DateTimeOffset timestamp) => new JsonObject
+    {
+        ["number"] = Quantity(number),
+        ["hash"] = "0x" + number.ToString("x64", System.Globalization.CultureInfo.InvariantCulture),
+        ["parentHash"] = "0x" + (number - 1).ToString("x64", System.Globalization.CultureInfo.InvariantCulture),
+        ["timestamp"] = Quantity(timestamp.ToUnixTimeSeconds()),
+        ["gasLimit"] = Quantity(36_000_000),
+        ["gasUsed"] = Quantity(12_345_678),
+        ["baseFeePerGas"] = Quantity(1_000_000_000),
+        ["miner"] = "0x0000000000000000000000000000000000000000",
+        ["difficulty"] = Quantity(0),
+        ["size"] = Quantity(54_321),
+        ["transactions"] = new JsonArray(),
+        ["uncles"] = new JsonArray(),
+        ["withdrawals"] = new JsonArray(),
+    };
+
     /// <summary>Scripts <paramref name="simulator"/> as a geth on <paramref name="chainId"/> at <paramref name="height"/>.</summary>
     public static JsonRpcSimulator AsGeth(this JsonRpcSimulator simulator, long chainId, long height, JsonNode? syncing, int peers) =>
         simulator.On("eth_chainId", Quantity(chainId))

@@ -9,8 +9,8 @@ namespace NodeStack.Tests.Fixtures.Simulators;
 /// <summary>
 /// A SIMULATOR of a node's JSON-RPC endpoint: an in-process Kestrel server on a free loopback port that answers
 /// each method from a script. Used only where no real peer can show the state under test (a node mid-sync, warming
-/// up); the scripted results follow the nodes' documented formats (see <see cref="GethResults"/> and
-/// <see cref="BitcoinCoreResults"/>).
+/// up); the scripted results follow the nodes' documented formats (see <see cref="GethResults"/>; Bitcoin Core's
+/// recorded results are served by <see cref="BitcoinCoreSimulator"/>).
 /// </summary>
 public sealed class JsonRpcSimulator : IAsyncDisposable
 {
