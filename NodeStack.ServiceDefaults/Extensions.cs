@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -86,9 +87,17 @@ public static class ServiceDefaultsExtensions
     }
 
     /// <summary>Maps <see cref="HealthPath"/> (all checks) and <see cref="AlivePath"/> (liveness checks only).</summary>
-    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    /// <param name="app">The application.</param>
+    /// <param name="healthResponseWriter">Writes the <see cref="HealthPath"/> answer; by default, only the overall status.</param>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app, Func<HttpContext, HealthReport, Task>? healthResponseWriter = null)
     {
-        app.MapHealthChecks(HealthPath);
+        var health = new HealthCheckOptions();
+        if (healthResponseWriter is not null)
+        {
+            health.ResponseWriter = healthResponseWriter;
+        }
+
+        app.MapHealthChecks(HealthPath, health);
         app.MapHealthChecks(AlivePath, new HealthCheckOptions
         {
             Predicate = registration => registration.Tags.Contains(LiveTag),

@@ -29,7 +29,7 @@ public sealed class CollectionCoordinator(NodeCollector collector, ExporterOptio
             if (_inFlight is null)
             {
                 var current = collector.Current;
-                if (current.LastCollectionStart is { } lastStart && time.GetUtcNow() - lastStart < options.MinCollectionInterval)
+                if (current.LastCollection is { } last && time.GetUtcNow() - last.Start < options.MinCollectionInterval)
                 {
                     return current;
                 }
@@ -62,8 +62,7 @@ public sealed class CollectionCoordinator(NodeCollector collector, ExporterOptio
         var snapshot = collector.Current;
         try
         {
-            using var timeout = new CancellationTokenSource(deadline, time);
-            snapshot = await collector.CollectAsync(timeout.Token);
+            snapshot = await collector.CollectAsync(deadline);
         }
         finally
         {

@@ -32,7 +32,10 @@ public sealed class MetricsWriter(ExporterOptions options)
         var counts = snapshot.Counts;
         writer.Gauge("bitcoin_up", "1 if the last collection reached the node and got answers, 0 if it failed (timeout, auth, HTTP error, garbage, warmup)", snapshot.Up ? 1 : 0);
         writer.Gauge("bitcoin_exporter_last_success_timestamp_seconds", "Unix time of the last successful collection", snapshot.LastSuccess?.ToUnixTimeMilliseconds() / 1000.0);
-        writer.Gauge("bitcoin_exporter_collection_duration_seconds", "Duration of the last collection", snapshot.LastCollectionDurationSeconds);
+        writer.Gauge("bitcoin_exporter_collection_duration_seconds", "Duration of the last collection", snapshot.LastCollection?.DurationSeconds);
+        writer.Gauge("bitcoin_exporter_collection_deadline_seconds",
+            "Time the last collection was allowed: TIMEOUT, or the scrape's timeout minus 0.5 s when that is shorter",
+            snapshot.LastCollection?.DeadlineSeconds);
         writer.Counter("bitcoin_exporter_collections_total", "Collections run against the node (scrapes within the minimum interval, or joining a running collection, share one)", counts.Collections);
         writer.Counter("bitcoin_exporter_rpc_requests_total", "HTTP requests sent to the node (each carries a JSON-RPC batch)", counts.RpcRequests);
         writer.Counter("bitcoin_exporter_process_time_total", "Time spent processing metrics from bitcoin node", counts.ProcessSeconds);
@@ -206,11 +209,31 @@ public sealed class MetricsWriter(ExporterOptions options)
             "1 while the node reports the method does not exist (-32601); it is retried after a restart, an upgrade or 10 minutes",
             method => snapshot.State(method).UnsupportedUntil is null ? 0 : 1);
         PerMethod(writer, "bitcoin_exporter_rpc_duration_seconds", "gauge",
-            "Duration of the last HTTP request that carried the method (calls batched together share one request)",
+            "Duration of the last batch request that carried the method: methods sent in one batch share its duration (see bitcoin_exporter_rpc_request_duration_seconds)",
             method => snapshot.State(method).LastDurationSeconds);
+        WriteRequestDurations(writer, snapshot);
         PerMethod(writer, "bitcoin_exporter_data_age_seconds", "gauge",
             "Age of the method's last good values: 0 when this collection confirmed them, growing while the node fails",
             method => snapshot.State(method) is { Value: not null, LastGoodAt: { } goodAt } ? Math.Max(0, (now - goodAt).TotalSeconds) : null);
+    }
+
+    private static void WriteRequestDurations(PrometheusTextWriter writer, NodeSnapshot snapshot)
+    {
+        if (snapshot.RequestDurations.Count == 0)
+        {
+            return;
+        }
+
+        const string name = "bitcoin_exporter_rpc_request_duration_seconds";
+        writer.Family(name, "gauge",
+            "Duration of the last HTTP request of each JSON-RPC batch, answered or not: collection (the calls of every collection), per_block (the calls made when the best block changed)");
+        foreach (var batch in RpcBatches.All)
+        {
+            if (snapshot.RequestDurations.TryGetValue(batch, out var seconds))
+            {
+                writer.Sample(name, "batch", batch, seconds);
+            }
+        }
     }
 
     /// <summary>One sample per RPC method that has a value; methods without one are left out.</summary>

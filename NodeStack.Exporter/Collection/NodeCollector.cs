@@ -17,17 +17,19 @@ public sealed partial class NodeCollector(BitcoinRpcClient client, ExporterOptio
 
     public NodeSnapshot Current => Volatile.Read(ref _current);
 
-    public async Task<NodeSnapshot> CollectAsync(CancellationToken deadline)
+    /// <summary>Collects from the node, giving up on it once <paramref name="deadline"/> has passed.</summary>
+    public async Task<NodeSnapshot> CollectAsync(TimeSpan deadline)
     {
         using var activity = ExporterTelemetry.Source.StartActivity("collect");
+        using var timeout = new CancellationTokenSource(deadline, time);
         var previous = Current;
-        var builder = new SnapshotBuilder(previous, time.GetUtcNow());
+        var builder = new SnapshotBuilder(previous, time.GetUtcNow(), deadline);
         var started = time.GetTimestamp();
         try
         {
-            await SendAsync(builder, PlanEveryCollection(builder), deadline);
+            await SendAsync(builder, RpcBatches.Collection, PlanEveryCollection(builder), timeout.Token);
             NoticeNodeChanges(builder);
-            await SendAsync(builder, PlanPerBlock(builder), deadline);
+            await SendAsync(builder, RpcBatches.PerBlock, PlanPerBlock(builder), timeout.Token);
         }
         catch (RpcFaultException fault)
         {
@@ -113,7 +115,7 @@ public sealed partial class NodeCollector(BitcoinRpcClient client, ExporterOptio
         calls.AddRange(planned);
     }
 
-    private async Task SendAsync(SnapshotBuilder builder, List<PlannedCall> planned, CancellationToken deadline)
+    private async Task SendAsync(SnapshotBuilder builder, string batchName, List<PlannedCall> planned, CancellationToken deadline)
     {
         if (planned.Count == 0)
         {
@@ -128,40 +130,58 @@ public sealed partial class NodeCollector(BitcoinRpcClient client, ExporterOptio
         }
 
         var started = time.GetTimestamp();
+        RpcBatchResponse response;
         try
         {
-            using var response = await client.SendAsync(batch, builder.CountRequest, deadline);
+            response = await client.SendAsync(batch, builder.CountRequest, deadline);
+        }
+        catch (RpcFaultException)
+        {
+            RequestFailed(builder, batchName, planned, time.GetElapsedTime(started).TotalSeconds);
+            throw;
+        }
+
+        using (response)
+        {
             var seconds = time.GetElapsedTime(started).TotalSeconds;
-            ThrowIfWarmingUp(response);
+            if (WarmupFault(response) is { } warmup)
+            {
+                RequestFailed(builder, batchName, planned, seconds);
+                throw warmup;
+            }
+
+            builder.RequestEnded(batchName, seconds);
             for (var i = 0; i < planned.Count; i++)
             {
                 Apply(builder, planned[i], response.Results[i], seconds);
             }
         }
-        catch (RpcFaultException)
-        {
-            builder.RequestFailed(planned.Select(call => call.Method), time.GetElapsedTime(started).TotalSeconds);
-            throw;
-        }
     }
 
-    private static void ThrowIfWarmingUp(RpcBatchResponse response)
+    private static void RequestFailed(SnapshotBuilder builder, string batchName, List<PlannedCall> planned, double seconds)
     {
-        foreach (var result in response.Results)
-        {
-            if (result.Error is { Code: RpcError.InWarmup } warmup)
-            {
-                throw new RpcFaultException(RpcFaultKind.Warmup, $"the node is still starting ({warmup.Message})");
-            }
-        }
+        builder.RequestEnded(batchName, seconds);
+        builder.RequestFailed(planned.Select(call => call.Method), seconds);
     }
+
+    /// <summary>Error -28 on any call means the node is starting: the whole collection fails, as for an unreachable node.</summary>
+    private static RpcFaultException? WarmupFault(RpcBatchResponse response) =>
+        response.Results.FirstOrDefault(result => result.Error is { Code: RpcError.InWarmup }).Error is { } warmup
+            ? new RpcFaultException(RpcFaultKind.Warmup, $"the node is still starting ({warmup.Message})")
+            : null;
 
     private void Apply(SnapshotBuilder builder, PlannedCall call, RpcCallResult result, double seconds)
     {
         if (result.Error is { } error)
         {
             LogCallFailed(call.Method, error.Code, error.Message);
-            var type = error.Code == RpcError.MethodNotFound ? ExporterCounts.MethodNotFoundType : ExporterCounts.RpcErrorType;
+            var type = error switch
+            {
+                // An answer without this call's entry is a broken answer, not the node's verdict on the call.
+                _ when ReferenceEquals(error, RpcError.NoAnswer) => ExporterCounts.InvalidResponseType,
+                { Code: RpcError.MethodNotFound } => ExporterCounts.MethodNotFoundType,
+                _ => ExporterCounts.RpcErrorType,
+            };
             builder.CallFailed(call.Method, type, seconds);
             return;
         }

@@ -6,7 +6,7 @@ namespace NodeStack.Exporter.Collection;
 /// <param name="Value">The last good result (a typed RPC result), or null when the node never gave one.</param>
 /// <param name="Key">For per-block methods, the chain tip the value belongs to.</param>
 /// <param name="LastGoodAt">When the value was last known current: fetched, or confirmed by an unchanged tip.</param>
-/// <param name="LastDurationSeconds">Duration of the last HTTP request that carried the method.</param>
+/// <param name="LastDurationSeconds">Duration of the last HTTP request that carried the method: the whole batch's.</param>
 /// <param name="UnsupportedUntil">Set when the node answered -32601: the method is skipped until then.</param>
 public sealed record MethodState(
     object? Value, string? Key, DateTimeOffset? LastGoodAt, double? LastDurationSeconds, DateTimeOffset? UnsupportedUntil)
@@ -52,22 +52,28 @@ public sealed record ExporterCounts(
     };
 }
 
+/// <summary>When the last collection started, how long it took, and how long it was allowed to take.</summary>
+public sealed record CollectionTiming(DateTimeOffset Start, double DurationSeconds, double DeadlineSeconds);
+
 /// <summary>
 /// The immutable result of the latest collection: every method's last good value, the collection's outcome and the
 /// counters. Scrapes render it; a collection publishes a new one when it ends.
 /// </summary>
+/// <param name="RequestDurations">Duration of the last HTTP request of each batch (<see cref="RpcBatches"/>), failed or not.</param>
 public sealed record NodeSnapshot(
     IReadOnlyDictionary<string, MethodState> Methods,
     ExporterCounts Counts,
-    bool Collected,
     bool Up,
     string? LastFault,
     DateTimeOffset? LastSuccess,
-    DateTimeOffset? LastCollectionStart,
-    double? LastCollectionDurationSeconds)
+    CollectionTiming? LastCollection,
+    IReadOnlyDictionary<string, double> RequestDurations)
 {
     public static NodeSnapshot Initial { get; } = new(
-        RpcMethods.All.ToDictionary(method => method, _ => MethodState.Empty), ExporterCounts.Zero, false, false, null, null, null, null);
+        RpcMethods.All.ToDictionary(method => method, _ => MethodState.Empty), ExporterCounts.Zero, false, null, null, null,
+        new Dictionary<string, double>());
+
+    public bool Collected => LastCollection is not null;
 
     public MethodState State(string method) => Methods.TryGetValue(method, out var state) ? state : MethodState.Empty;
 

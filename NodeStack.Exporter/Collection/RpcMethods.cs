@@ -33,3 +33,15 @@ public static class RpcMethods
 
     public static IReadOnlyList<string> All { get; } = [.. EveryCollection, .. PerBlock];
 }
+
+/// <summary>The JSON-RPC batches of a collection, as the <c>batch</c> label names them.</summary>
+public static class RpcBatches
+{
+    /// <summary>The cheap calls every collection makes.</summary>
+    public const string Collection = "collection";
+
+    /// <summary>The calls made only when the best block (or the header count) changed.</summary>
+    public const string PerBlock = "per_block";
+
+    public static IReadOnlyList<string> All { get; } = [Collection, PerBlock];
+}

@@ -3,7 +3,7 @@ using NodeStack.Exporter.Rpc;
 namespace NodeStack.Exporter.Collection;
 
 /// <summary>The mutable working copy of one collection, turned into the next <see cref="NodeSnapshot"/> at its end.</summary>
-internal sealed class SnapshotBuilder(NodeSnapshot previous, DateTimeOffset startedAt)
+internal sealed class SnapshotBuilder(NodeSnapshot previous, DateTimeOffset startedAt, TimeSpan deadline)
 {
     /// <summary>How long a method the node lacks (-32601) is skipped before it is tried again.</summary>
     public static readonly TimeSpan UnsupportedRetryInterval = TimeSpan.FromMinutes(10);
@@ -12,6 +12,7 @@ internal sealed class SnapshotBuilder(NodeSnapshot previous, DateTimeOffset star
     private readonly Dictionary<string, long> _errors = new(previous.Counts.ErrorsByType);
     private readonly Dictionary<string, long> _calls = new(previous.Counts.RpcCallsByMethod);
     private readonly Dictionary<string, long> _rpcErrors = new(previous.Counts.RpcErrorsByMethod);
+    private readonly Dictionary<string, double> _requestDurations = new(previous.RequestDurations);
     private long _requests = previous.Counts.RpcRequests;
     private long _warnings = previous.Counts.Warnings;
     private RpcFaultException? _fault;
@@ -26,6 +27,9 @@ internal sealed class SnapshotBuilder(NodeSnapshot previous, DateTimeOffset star
     public bool FetchedNow(string method) => State(method).LastGoodAt == startedAt;
 
     public void CountRequest() => _requests++;
+
+    /// <summary>The batch's HTTP request ended, answered or not, after <paramref name="seconds"/>.</summary>
+    public void RequestEnded(string batch, double seconds) => _requestDurations[batch] = seconds;
 
     public void CountCall(string method) => _calls[method] = _calls.GetValueOrDefault(method) + 1;
 
@@ -82,10 +86,10 @@ internal sealed class SnapshotBuilder(NodeSnapshot previous, DateTimeOffset star
             _errors, _calls, _rpcErrors);
         var up = _fault is null;
         return new NodeSnapshot(
-            _methods, counts, Collected: true, up,
+            _methods, counts, up,
             _fault is null ? null : $"{ExporterCounts.ErrorType(_fault.Kind)}: {_fault.Message}",
             up ? startedAt : previous.LastSuccess,
-            startedAt,
-            durationSeconds);
+            new CollectionTiming(startedAt, durationSeconds, deadline.TotalSeconds),
+            _requestDurations);
     }
 }

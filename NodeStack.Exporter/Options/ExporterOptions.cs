@@ -31,4 +31,10 @@ public sealed class ExporterOptions
 
     /// <summary>Every setting that could not be read, each naming the setting; validation reports them at startup.</summary>
     internal List<string> SettingErrors { get; } = [];
+
+    /// <summary>What the exporter logs at startup about settings it accepts but does not need (RETRIES, REFRESH_SECONDS).</summary>
+    internal List<StartupNote> CompatibilityNotes { get; } = [];
 }
+
+/// <summary>A message about the settings, logged once the exporter has started.</summary>
+internal sealed record StartupNote(LogLevel Level, string Message);

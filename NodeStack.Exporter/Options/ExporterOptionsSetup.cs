@@ -17,6 +17,7 @@ internal sealed class ExporterOptionsSetup(IConfiguration configuration) : IConf
         options.SmartFeeBlocks = settings.IntegerList(SettingNames.SmartFeeBlocks, 1, 1008) ?? options.SmartFeeBlocks;
         options.MetricsPort = settings.Port(SettingNames.MetricsPort, allowZero: true) ?? options.MetricsPort;
         options.MetricsAddress = ReadListenAddress(settings) ?? options.MetricsAddress;
+        ReadCompatibilitySettings(settings, options);
     }
 
     private static string? ReadListenAddress(SettingReader settings)
@@ -29,5 +30,31 @@ internal sealed class ExporterOptionsSetup(IConfiguration configuration) : IConf
 
         settings.Fail(SettingNames.MetricsAddress, $"'{address}' is not an IP address or 'localhost' (leave it empty to listen on every address).");
         return null;
+    }
+
+    /// <summary>
+    /// Settings of the Python exporter that have no job here: validated like the Python exporter validated them, and
+    /// named in a startup note so that a drop-in user learns why they change nothing.
+    /// </summary>
+    private static void ReadCompatibilitySettings(SettingReader settings, ExporterOptions options)
+    {
+        if (settings.Text(SettingNames.LogLevel) is { } level && !LogLevelSetting.TryParse(level, out _))
+        {
+            settings.Fail(SettingNames.LogLevel, $"'{level}' is not a log level (one of: {LogLevelSetting.Allowed}).");
+        }
+
+        if (settings.Integer(SettingNames.Retries, 0, int.MaxValue) is { } retries)
+        {
+            options.CompatibilityNotes.Add(new(LogLevel.Information,
+                $"RETRIES={retries} is accepted for compatibility with bitcoin-prometheus-exporter and not needed: a failed "
+                + "collection is not retried within a scrape (it has a hard deadline); the next scrape collects again."));
+        }
+
+        if (settings.Text(SettingNames.RefreshSeconds) is not null)
+        {
+            options.CompatibilityNotes.Add(new(LogLevel.Warning,
+                "REFRESH_SECONDS is ignored: like bitcoin-prometheus-exporter 0.5 and later, the exporter collects when "
+                + "Prometheus scrapes it, at most once every RATE_LIMIT seconds; set the scrape interval instead."));
+        }
     }
 }

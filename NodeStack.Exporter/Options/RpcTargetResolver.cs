@@ -8,19 +8,27 @@ namespace NodeStack.Exporter.Options;
 /// bitcoin.conf's rpcconnect/rpcport, then http, localhost and the chain's default port);
 /// credentials: userinfo of the URL that set the endpoint, then BITCOIN_RPC_USER/PASSWORD, then BITCOIN_RPC_COOKIE_FILE,
 /// then bitcoin.conf (rpcuser/rpcpassword, else its cookie file).
+/// Every setting present is read and validated, also one that loses to a setting of higher precedence: a typo there
+/// would otherwise surface only on the day the winning setting is removed.
 /// </summary>
 internal static class RpcTargetResolver
 {
+    /// <summary>Bitcoin Core's mainnet RPC port, the port when nothing else names one.</summary>
+    public const int DefaultRpcPort = 8332;
+
     public static void Resolve(SettingReader settings, ExporterOptions options)
     {
         var conf = LoadConf(settings);
-        var (urlKey, url) = settings.HttpUrl(SettingNames.RpcUrl) is { } rpcUrl
-            ? (SettingNames.RpcUrl, rpcUrl)
-            : (SettingNames.ConnectionString, settings.HttpUrl(SettingNames.ConnectionString));
+        var rpcUrl = settings.HttpUrl(SettingNames.RpcUrl);
+        var connectionString = settings.HttpUrl(SettingNames.ConnectionString);
+        var parts = FromParts(settings, conf);
+        var environmentCredentials = FromEnvironment(settings);
+        var (urlKey, url) = rpcUrl is not null ? (SettingNames.RpcUrl, rpcUrl) : (SettingNames.ConnectionString, connectionString);
 
-        options.RpcUri = url is not null ? WithoutUserInfo(url) : FromParts(settings, conf);
+        // A URL without a port means the RPC port the other settings give (the chain's, or 8332), never HTTP's 80.
+        options.RpcUri = url is null ? parts : WithoutUserInfo(url, NamesPort(settings.Text(urlKey)!) ? url.Port : parts.Port);
         options.Credentials = (url is not null ? FromUserInfo(url, urlKey) : null)
-            ?? FromEnvironment(settings)
+            ?? environmentCredentials
             ?? FromConf(conf);
 
         if (options.Credentials is null && settings.Text(SettingNames.RpcUser) is null && settings.Text(SettingNames.RpcPassword) is null)
@@ -56,7 +64,7 @@ internal static class RpcTargetResolver
     {
         var scheme = settings.Choice(SettingNames.RpcScheme, "http", "https") ?? "http";
         var host = settings.Text(SettingNames.RpcHost) ?? conf?.RpcConnect ?? "localhost";
-        var port = settings.Port(SettingNames.RpcPort) ?? conf?.RpcPort ?? 8332;
+        var port = settings.Port(SettingNames.RpcPort) ?? conf?.RpcPort ?? DefaultRpcPort;
         if (Uri.CheckHostName(host.Trim('[', ']')) == UriHostNameType.Unknown)
         {
             settings.Fail(SettingNames.RpcHost, $"'{host}' is not a host name or IP address.");
@@ -66,8 +74,19 @@ internal static class RpcTargetResolver
         return new UriBuilder(scheme, host, port, "/").Uri;
     }
 
-    private static Uri WithoutUserInfo(Uri url) =>
-        new UriBuilder(url) { UserName = "", Password = "", Path = url.AbsolutePath }.Uri;
+    /// <summary>Whether the URL's authority names a port: <see cref="Uri.Port"/> says 80 for "http://node" and "http://node:80" alike.</summary>
+    private static bool NamesPort(string url)
+    {
+        var authority = url[(url.IndexOf("://", StringComparison.Ordinal) + 3)..];
+        var end = authority.IndexOfAny(['/', '?', '#']);
+        authority = end < 0 ? authority : authority[..end];
+        authority = authority[(authority.LastIndexOf('@') + 1)..];
+        var colon = authority.LastIndexOf(':');
+        return colon > authority.LastIndexOf(']') && colon < authority.Length - 1;
+    }
+
+    private static Uri WithoutUserInfo(Uri url, int port) =>
+        new UriBuilder(url) { UserName = "", Password = "", Port = port, Path = url.AbsolutePath }.Uri;
 
     private static RpcCredentialSource? FromUserInfo(Uri url, string key)
     {
@@ -86,6 +105,7 @@ internal static class RpcTargetResolver
     {
         var user = settings.Text(SettingNames.RpcUser);
         var password = settings.Text(SettingNames.RpcPassword);
+        var cookie = settings.FilePath(SettingNames.RpcCookieFile);
         if (user is not null && password is not null)
         {
             return RpcCredentialSource.FromPassword(user, password, "BITCOIN_RPC_USER/BITCOIN_RPC_PASSWORD");
@@ -98,9 +118,7 @@ internal static class RpcTargetResolver
             return null;
         }
 
-        return settings.FilePath(SettingNames.RpcCookieFile) is { } cookie
-            ? RpcCredentialSource.FromCookieFile(cookie, SettingNames.RpcCookieFile)
-            : null;
+        return cookie is not null ? RpcCredentialSource.FromCookieFile(cookie, SettingNames.RpcCookieFile) : null;
     }
 
     private static RpcCredentialSource? FromConf(BitcoinConfFile? conf) => conf switch

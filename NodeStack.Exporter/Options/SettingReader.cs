@@ -34,6 +34,23 @@ internal sealed class SettingReader(IConfiguration configuration, List<string> e
         return null;
     }
 
+    public int? Integer(string key, int min, int max)
+    {
+        var text = Text(key);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+        {
+            return value;
+        }
+
+        Fail(key, max == int.MaxValue ? $"'{text}' is not an integer of {min} or more." : $"'{text}' is not an integer from {min} to {max}.");
+        return null;
+    }
+
     public TimeSpan? Seconds(string key, bool allowZero)
     {
         var text = Text(key);

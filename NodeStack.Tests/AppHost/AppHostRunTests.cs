@@ -51,8 +51,9 @@ public class AppHostRunTests
         Assert.StartsWith("geth is ", Detail(geth), StringComparison.Ordinal);
         Assert.StartsWith("bitcoin is ", Detail(bitcoin), StringComparison.Ordinal);
         Assert.Equal(0, metrics["bitcoin_up"]);
-        // The exporter is healthy (it serves); its own /health says the node is not.
-        Assert.Equal("Degraded", health);
+        // The exporter is healthy (it serves); its own /health says the node is not, and why.
+        Assert.StartsWith("Degraded\n", health, StringComparison.Ordinal);
+        Assert.Contains("node-collection: Degraded - ", health, StringComparison.Ordinal);
     }
 
     private static string Detail(ResourceEvent e) =>

@@ -73,10 +73,7 @@ public sealed class ExporterAgainstSimulatorTests
             ["bitcoin_exporter_collections_total"] = 1,
             ["bitcoin_node_info{chain=\"main\",subversion=\"/Satoshi:29.0.0/\"}"] = 1,
         };
-        foreach (var (series, value) in expected)
-        {
-            Assert.True(metrics[series] == value, $"{series}: expected {value}, exported {metrics[series]}");
-        }
+        metrics.AssertValues(expected);
 
         Assert.Equal("counter", metrics.Types["bitcoin_warnings_total"]);
         Assert.Equal("counter", metrics.Types["bitcoin_exporter_errors_total"]);
@@ -112,6 +109,8 @@ public sealed class ExporterAgainstSimulatorTests
     [InlineData(SimulatedFault.Garbage, "invalid_response")]
     [InlineData(SimulatedFault.DropConnection, "connection")]
     [InlineData(SimulatedFault.WarmingUp, "warmup")]
+    [InlineData(SimulatedFault.Forbidden, "unauthorized")]
+    [InlineData(SimulatedFault.SingleObjectForBatch, "invalid_response")]
     public async Task Exporter_serves_last_good_values_and_up_0_during_a_node_fault_then_recovers(SimulatedFault fault, string errorType)
     {
         await using var node = await BitcoinCoreSimulator.StartAsync();
@@ -140,6 +139,78 @@ public sealed class ExporterAgainstSimulatorTests
         Assert.Equal(1, recovered[$"bitcoin_exporter_errors_total{{type=\"{errorType}\"}}"]);
         Assert.Equal(3, recovered["bitcoin_exporter_collections_total"]);
         Assert.True(recovered["bitcoin_exporter_last_success_timestamp_seconds"] > healthy["bitcoin_exporter_last_success_timestamp_seconds"]);
+    }
+
+    [Fact]
+    public async Task Bitcoin_Core_31_values_that_differ_from_29_are_exported_as_the_node_reports_them()
+    {
+        await using var node = await BitcoinCoreSimulator.StartAsync(BitcoinCoreSimulator.Core31SyncedNode);
+        await using var exporter = await ExporterHost.StartAsync(node);
+
+        var metrics = await exporter.ScrapeAsync();
+
+        // Expected values come from Fixtures/BitcoinCore31/synced-node.json.
+        metrics.AssertValues(new Dictionary<string, double>
+        {
+            ["bitcoin_up"] = 1,
+            ["bitcoin_server_version"] = 310100,
+            ["bitcoin_node_info{chain=\"main\",subversion=\"/Satoshi:31.1.0/\"}"] = 1,
+            // 0.1 sat/vB minimum relay fee since Core 30; fee estimates below 1 sat/vB since Core 31.
+            ["bitcoin_mempool_minfee"] = 0.000001,
+            ["bitcoin_est_smart_fee_5"] = 0.0000025,
+            ["bitcoin_est_smart_fee_20"] = 0.0000008,
+            // Cluster mempool (Core 31) adds fields and drops fullrbf; the fields the exporter reads keep their meaning.
+            ["bitcoin_mempool_size"] = 3890,
+            ["bitcoin_mempool_bytes"] = 2104551,
+            ["bitcoin_mempool_usage"] = 11873920,
+            ["bitcoin_mempool_max_bytes"] = 300000000,
+            ["bitcoin_mempool_total_fee_btc"] = 0.01873346,
+            ["bitcoin_mempool_unbroadcast"] = 0,
+            // The index Core 31 added (-txospenderindex) is one more index label.
+            ["bitcoin_index_synced{index=\"txospenderindex\"}"] = 0,
+            ["bitcoin_index_best_block_height{index=\"txospenderindex\"}"] = 880500,
+            ["bitcoin_active_warnings"] = 0,
+        });
+        Assert.All(ExporterErrorTypes, type => Assert.Equal(0, metrics[$"bitcoin_exporter_errors_total{{type=\"{type}\"}}"]));
+    }
+
+    [Theory]
+    [InlineData("""["Unknown new rules activated (versionbit 3)", "Disk space is low"]""", 2)]
+    [InlineData("\"Unknown new rules activated (versionbit 3)\"", 1)]
+    [InlineData("\"\"", 0)]
+    public async Task Node_warnings_count_as_a_list_since_Core_28_and_as_a_string_before_or_with_deprecatedrpc(string warnings, double active)
+    {
+        await using var node = await BitcoinCoreSimulator.StartAsync();
+        node.Change(results => results["getnetworkinfo"]!["warnings"] = System.Text.Json.Nodes.JsonNode.Parse(warnings));
+        await using var exporter = await ExporterHost.StartAsync(node);
+
+        await exporter.ScrapeAsync();
+        var metrics = await exporter.ScrapeAsync();
+
+        Assert.Equal(active, metrics["bitcoin_active_warnings"]);
+        // As in the Python exporter: collections that saw a warning.
+        Assert.Equal(active > 0 ? 2 : 0, metrics["bitcoin_warnings_total"]);
+    }
+
+    [Fact]
+    public async Task Each_collection_reports_its_deadline_and_each_batch_its_request_duration_which_its_methods_share()
+    {
+        await using var node = await BitcoinCoreSimulator.StartAsync();
+        await using var exporter = await ExporterHost.StartAsync(node, ("TIMEOUT", "8"));
+
+        var behindPrometheus = await exporter.ScrapeAsync(scrapeTimeoutSeconds: 4);
+        var withoutHeader = await exporter.ScrapeAsync();
+
+        Assert.Equal(3.5, behindPrometheus["bitcoin_exporter_collection_deadline_seconds"]);
+        Assert.Equal(8, withoutHeader["bitcoin_exporter_collection_deadline_seconds"]);
+        var collection = behindPrometheus["bitcoin_exporter_rpc_request_duration_seconds{batch=\"collection\"}"];
+        var perBlock = behindPrometheus["bitcoin_exporter_rpc_request_duration_seconds{batch=\"per_block\"}"];
+        Assert.All(RpcMethodsEveryCollection, method =>
+            Assert.Equal(collection, behindPrometheus[$"bitcoin_exporter_rpc_duration_seconds{{method=\"{method}\"}}"]));
+        Assert.All(RpcMethodsPerBlock, method =>
+            Assert.Equal(perBlock, behindPrometheus[$"bitcoin_exporter_rpc_duration_seconds{{method=\"{method}\"}}"]));
+        // Same tip: the second collection sends no per-block batch, whose last duration stays.
+        Assert.Equal(perBlock, withoutHeader["bitcoin_exporter_rpc_request_duration_seconds{batch=\"per_block\"}"]);
     }
 
     [Fact]
@@ -259,6 +330,11 @@ public sealed class ExporterAgainstSimulatorTests
 
     private static Task<ScrapedMetrics[]> ScrapeConcurrentlyAsync(ExporterHost exporter, int scrapes) =>
         Task.WhenAll(Enumerable.Range(0, scrapes).Select(_ => exporter.ScrapeAsync()));
+
+    private static readonly string[] RpcMethodsEveryCollection =
+        ["getblockchaininfo", "getnetworkinfo", "getmempoolinfo", "getmemoryinfo", "getnettotals", "uptime", "getrpcinfo", "listbanned", "getindexinfo", "estimatesmartfee"];
+
+    private static readonly string[] RpcMethodsPerBlock = ["getblockstats", "getchaintxstats", "getnetworkhashps", "getchaintips"];
 
     private static readonly string[] ExporterErrorTypes =
         ["timeout", "connection", "unauthorized", "http_status", "invalid_response", "warmup", "credentials", "method_not_found", "rpc_error"];

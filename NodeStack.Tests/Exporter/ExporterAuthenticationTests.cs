@@ -85,8 +85,14 @@ public sealed class ExporterAuthenticationTests : IDisposable
         var traces = new ConcurrentQueue<string>();
         using var listener = ListenToEveryActivity(traces);
         await using var exporter = await ExporterHost.StartAsync(
-            new Dictionary<string, string?> { ["BITCOIN_RPC_URL"] = node.UrlWithCredentials },
-            builder => builder.Logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
+            new Dictionary<string, string?>
+            {
+                ["BITCOIN_RPC_URL"] = node.UrlWithCredentials,
+                // Every category at every level, the framework's too.
+                ["Logging:LogLevel:Default"] = "Trace",
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
+            },
+            builder => builder.Logging.AddProvider(logs));
 
         var texts = new List<string> { (await exporter.ScrapeAsync()).Text };
         node.Fault = SimulatedFault.Unauthorized;

@@ -34,6 +34,102 @@ public sealed class ExporterSettingsTests : IDisposable
         Assert.DoesNotContain("secret", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("BITCOIN_RPC_PORT", "eighty", "BITCOIN_RPC_PORT: 'eighty' is not a TCP port")]
+    [InlineData("BITCOIN_RPC_SCHEME", "ftp", "BITCOIN_RPC_SCHEME: 'ftp' is not one of: http, https")]
+    [InlineData("BITCOIN_RPC_HOST", "bad host!", "BITCOIN_RPC_HOST: 'bad host!' is not a host name")]
+    [InlineData("BITCOIN_RPC_USER", "lonely", "BITCOIN_RPC_PASSWORD: is required when BITCOIN_RPC_USER is set")]
+    [InlineData("BITCOIN_RPC_PASSWORD", "lonely", "BITCOIN_RPC_USER: is required when BITCOIN_RPC_PASSWORD is set")]
+    [InlineData("ConnectionStrings:bitcoin", "tcp://u:secret@node:8332", "ConnectionStrings__bitcoin: is not an absolute http or https URL")]
+    public void A_bad_setting_fails_validation_even_when_BITCOIN_RPC_URL_wins_over_it(string key, string value, string expectedMessage)
+    {
+        var (_, errors) = Resolve(new() { ["BITCOIN_RPC_URL"] = "http://alice:secret@node:8332", [key] = value });
+
+        var error = Assert.Single(errors);
+        Assert.StartsWith(expectedMessage, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_bad_host_setting_fails_validation_even_when_the_connection_string_wins_over_it()
+    {
+        var (_, errors) = Resolve(new() { ["ConnectionStrings:bitcoin"] = "http://bob:pw@aspire-node:8332", ["BITCOIN_RPC_PORT"] = "0" });
+
+        Assert.StartsWith("BITCOIN_RPC_PORT: '0' is not a TCP port", Assert.Single(errors), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("http://alice:pw@node", null, "http://node:8332/")]
+    [InlineData("https://alice:pw@node/", null, "https://node:8332/")]
+    [InlineData("http://alice:pw@[::1]", null, "http://[::1]:8332/")]
+    [InlineData("http://alice:pw@node", "18443", "http://node:18443/")]
+    [InlineData("http://alice:pw@node:80", "18443", "http://node:80/")]
+    [InlineData("http://alice:pw@[::1]:18332", null, "http://[::1]:18332/")]
+    public void A_URL_without_a_port_means_the_RPC_port_the_other_settings_give_never_HTTPs_default(string url, string? rpcPort, string expected)
+    {
+        var (options, errors) = Resolve(new() { ["BITCOIN_RPC_URL"] = url, ["BITCOIN_RPC_PORT"] = rpcPort });
+
+        Assert.Empty(errors);
+        Assert.Equal(new Uri(expected), options.RpcUri);
+    }
+
+    [Fact]
+    public void A_connection_string_without_a_port_takes_the_chain_port_of_bitcoin_conf()
+    {
+        var conf = WriteConf("chain=regtest");
+
+        var (options, _) = Resolve(new() { ["ConnectionStrings:bitcoin"] = "http://bob:pw@aspire-node", ["BITCOIN_CONF_PATH"] = conf });
+
+        Assert.Equal(new Uri("http://aspire-node:18443/"), options.RpcUri);
+        Assert.Equal("bob", options.Credentials!.User);
+    }
+
+    [Theory]
+    [InlineData("INFO")]
+    [InlineData("debug")]
+    [InlineData("WARN")]
+    [InlineData("Information")]
+    public void LOG_LEVEL_accepts_the_Python_exporters_level_names_in_any_case_and_NET_level_names(string level)
+    {
+        var (_, errors) = Resolve(new() { ["BITCOIN_RPC_USER"] = "u", ["BITCOIN_RPC_PASSWORD"] = "p", ["LOG_LEVEL"] = level });
+
+        Assert.Empty(errors);
+    }
+
+    [Theory]
+    [InlineData("LOG_LEVEL", "loud", "LOG_LEVEL: 'loud' is not a log level (one of: CRITICAL, FATAL, ERROR, WARNING, WARN, INFO, DEBUG, NOTSET, Trace, Information, None)")]
+    [InlineData("RETRIES", "five", "RETRIES: 'five' is not an integer of 0 or more")]
+    [InlineData("RETRIES", "-1", "RETRIES: '-1' is not an integer of 0 or more")]
+    public void A_bad_Python_exporter_setting_the_exporter_does_not_need_still_fails_validation(string key, string value, string expectedMessage)
+    {
+        var (_, errors) = Resolve(new() { ["BITCOIN_RPC_USER"] = "u", ["BITCOIN_RPC_PASSWORD"] = "p", [key] = value });
+
+        Assert.StartsWith(expectedMessage, Assert.Single(errors), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RETRIES_and_REFRESH_SECONDS_are_accepted_with_a_startup_note_saying_why_they_change_nothing()
+    {
+        var (options, errors) = Resolve(new()
+        {
+            ["BITCOIN_RPC_USER"] = "u", ["BITCOIN_RPC_PASSWORD"] = "p", ["RETRIES"] = "5", ["REFRESH_SECONDS"] = "300",
+        });
+
+        Assert.Empty(errors);
+        Assert.Collection(options.CompatibilityNotes,
+            note =>
+            {
+                Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Information, note.Level);
+                Assert.StartsWith("RETRIES=5 is accepted for compatibility", note.Message, StringComparison.Ordinal);
+                Assert.Contains("hard deadline", note.Message, StringComparison.Ordinal);
+            },
+            note =>
+            {
+                Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, note.Level);
+                Assert.StartsWith("REFRESH_SECONDS is ignored", note.Message, StringComparison.Ordinal);
+            });
+    }
+
     [Fact]
     public void Missing_credentials_fail_validation_listing_every_way_to_give_them()
     {

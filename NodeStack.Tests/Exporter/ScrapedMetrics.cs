@@ -23,6 +23,16 @@ public sealed class ScrapedMetrics
 
     public bool Has(string series) => Samples.ContainsKey(series);
 
+    /// <summary>Asserts each series has its expected value, listing every one that does not (or is missing).</summary>
+    public void AssertValues(IReadOnlyDictionary<string, double> expected)
+    {
+        var wrong = expected
+            .Where(pair => !Samples.TryGetValue(pair.Key, out var value) || value != pair.Value)
+            .Select(pair => $"{pair.Key}: expected {pair.Value}, exported {(Samples.TryGetValue(pair.Key, out var value) ? value : "nothing")}")
+            .ToList();
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
+    }
+
     /// <summary>True when any sample of the family (any labels) is present.</summary>
     public bool HasFamily(string name) => Samples.Keys.Any(series => series == name || series.StartsWith(name + "{", StringComparison.Ordinal));
 

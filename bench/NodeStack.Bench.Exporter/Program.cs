@@ -18,6 +18,7 @@ var rows = new (string Latency, TimeSpan PerRequest, TimeSpan PerCall, string Ra
     ("1 ms per request", TimeSpan.FromMilliseconds(1), TimeSpan.Zero, "0", "collect on every scrape"),
     ("5 ms per request", TimeSpan.FromMilliseconds(5), TimeSpan.Zero, "0", "collect on every scrape"),
     ("1 ms per call (batch runs calls in turn)", TimeSpan.Zero, TimeSpan.FromMilliseconds(1), "0", "collect on every scrape"),
+    ("5 ms per call (batch runs calls in turn)", TimeSpan.Zero, TimeSpan.FromMilliseconds(5), "0", "collect on every scrape"),
     ("1 ms per request", TimeSpan.FromMilliseconds(1), TimeSpan.Zero, "5", "RATE_LIMIT=5 (cached snapshot)"),
 };
 foreach (var row in rows)

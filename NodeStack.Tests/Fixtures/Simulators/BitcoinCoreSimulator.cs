@@ -29,14 +29,24 @@ public enum SimulatedFault
 
     /// <summary>Every call answers error -28 ("Loading block index..."), as bitcoind does while starting.</summary>
     WarmingUp,
+
+    /// <summary>HTTP 403 with an empty body, as bitcoind answers a batch holding a method the user's rpcwhitelist does not allow.</summary>
+    Forbidden,
+
+    /// <summary>
+    /// HTTP 200 with one JSON-RPC error object where the batch's array belongs, as a JSON-RPC server or proxy that
+    /// does not take batches answers one (JSON-RPC 2.0: an invalid batch gets a single response).
+    /// </summary>
+    SingleObjectForBatch,
 }
 
 /// <summary>
 /// A SIMULATOR of Bitcoin Core's RPC server (no bitcoind runs here; bcoin covers the real-node tests): an in-process
 /// Kestrel server on a free loopback port answering JSON-RPC (single and batch, HTTP Basic auth) from Bitcoin Core
-/// 29 result formats recorded under Fixtures/BitcoinCore29. As Bitcoin Core does, it answers an error to a single
-/// call with HTTP 500 (404 for an unknown method) and a batch always with 200. It counts HTTP requests and
-/// JSON-RPC calls, and can add latency per request or per call and inject each fault in <see cref="SimulatedFault"/>.
+/// 29 result formats recorded under Fixtures/BitcoinCore29, with Core 31's differences under Fixtures/BitcoinCore31.
+/// As Bitcoin Core does, it answers an error to a single call with HTTP 500 (404 for an unknown method) and a batch
+/// always with 200. It counts HTTP requests and JSON-RPC calls, and can add latency per request or per call and
+/// inject each fault in <see cref="SimulatedFault"/>.
 /// It is the one Bitcoin Core simulator: the exporter, sync-state, benchmark and dashboard tests all use it.
 /// </summary>
 public sealed class BitcoinCoreSimulator : IAsyncDisposable
@@ -45,6 +55,7 @@ public sealed class BitcoinCoreSimulator : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly JsonObject _results;
     private readonly Dictionary<string, int> _callsByMethod = [];
+    private readonly TaskCompletionSource _hanging = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _httpRequests;
     private int _calls;
 
@@ -77,6 +88,12 @@ public sealed class BitcoinCoreSimulator : IAsyncDisposable
     /// <summary>Methods answered with -32601 (Method not found), like a node that lacks them.</summary>
     public ISet<string> MissingMethods { get; } = new HashSet<string>();
 
+    /// <summary>Methods whose entries a batch answer leaves out (a broken server or proxy; Bitcoin Core answers every call).</summary>
+    public ISet<string> OmittedFromBatch { get; } = new HashSet<string>();
+
+    /// <summary>Completes when a request starts hanging under <see cref="SimulatedFault.Hang"/>: the caller's deadline is running.</summary>
+    public Task RequestHanging => _hanging.Task;
+
     public int HttpRequests => Volatile.Read(ref _httpRequests);
 
     public int JsonRpcCalls => Volatile.Read(ref _calls);
@@ -89,7 +106,13 @@ public sealed class BitcoinCoreSimulator : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts a node in <paramref name="scenario"/> (a file under Fixtures/BitcoinCore29 overriding the synced node).</summary>
+    /// <summary>Bitcoin Core 31.1's results where they differ from 29's (Fixtures/BitcoinCore31).</summary>
+    public const string Core31SyncedNode = "BitcoinCore31/synced-node";
+
+    /// <summary>
+    /// Starts a node in <paramref name="scenario"/>: a file under Fixtures/BitcoinCore29 (or, with a folder, under
+    /// Fixtures, such as <see cref="Core31SyncedNode"/>) whose results override the Bitcoin Core 29 synced node.
+    /// </summary>
     public static async Task<BitcoinCoreSimulator> StartAsync(string scenario = "synced-node")
     {
         var results = LoadScenario(scenario);
@@ -139,11 +162,13 @@ public sealed class BitcoinCoreSimulator : IAsyncDisposable
 
     private static JsonObject LoadScenario(string scenario)
     {
-        var directory = Path.Combine(AppContext.BaseDirectory, "Fixtures", "BitcoinCore29");
+        var fixtures = Path.Combine(AppContext.BaseDirectory, "Fixtures");
+        var directory = Path.Combine(fixtures, "BitcoinCore29");
         var results = JsonNode.Parse(File.ReadAllText(Path.Combine(directory, "synced-node.json")))!.AsObject();
         if (scenario != "synced-node")
         {
-            foreach (var (method, result) in JsonNode.Parse(File.ReadAllText(Path.Combine(directory, scenario + ".json")))!.AsObject())
+            var file = Path.Combine(scenario.Contains('/', StringComparison.Ordinal) ? fixtures : directory, scenario + ".json");
+            foreach (var (method, result) in JsonNode.Parse(File.ReadAllText(file))!.AsObject())
             {
                 results[method] = result!.DeepClone();
             }
@@ -164,16 +189,20 @@ public sealed class BitcoinCoreSimulator : IAsyncDisposable
 
         using var request = await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted);
         var answer = new JsonArray();
-        var calls = request.RootElement.ValueKind == JsonValueKind.Array ? request.RootElement.EnumerateArray().ToList() : [request.RootElement];
+        var batch = request.RootElement.ValueKind == JsonValueKind.Array;
+        var calls = batch ? request.RootElement.EnumerateArray().ToList() : [request.RootElement];
         foreach (var call in calls)
         {
             await WaitAsync(CallLatency, context.RequestAborted);
 
-            answer.Add(Execute(call));
+            var entry = Execute(call);
+            if (!batch || !IsOmitted(call))
+            {
+                answer.Add(entry);
+            }
         }
 
         context.Response.ContentType = "application/json";
-        var batch = request.RootElement.ValueKind == JsonValueKind.Array;
         if (!batch && !IsJsonRpc2(request.RootElement))
         {
             context.Response.StatusCode = StatusFor(answer[0]!["error"]);
@@ -211,7 +240,12 @@ public sealed class BitcoinCoreSimulator : IAsyncDisposable
         switch (Fault)
         {
             case SimulatedFault.Hang:
+                _hanging.TrySetResult();
                 await Task.Delay(Timeout.Infinite, context.RequestAborted);
+                return true;
+            case SimulatedFault.SingleObjectForBatch:
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync("""{"jsonrpc":"2.0","error":{"code":-32600,"message":"Invalid Request"},"id":null}""");
                 return true;
             case SimulatedFault.DropConnection:
                 context.Abort();
@@ -231,6 +265,13 @@ public sealed class BitcoinCoreSimulator : IAsyncDisposable
         {
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             context.Response.Headers.WWWAuthenticate = "Basic realm=\"jsonrpc\"";
+            return true;
+        }
+
+        // bitcoind checks rpcwhitelist after the credentials.
+        if (Fault == SimulatedFault.Forbidden)
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
             return true;
         }
 
@@ -287,6 +328,14 @@ public sealed class BitcoinCoreSimulator : IAsyncDisposable
                     .Select(stat => KeyValuePair.Create(stat.Key, stat.Value?.DeepClone())));
             default:
                 return recorded.DeepClone();
+        }
+    }
+
+    private bool IsOmitted(JsonElement call)
+    {
+        lock (_lock)
+        {
+            return OmittedFromBatch.Contains(call.GetProperty("method").GetString()!);
         }
     }
 
