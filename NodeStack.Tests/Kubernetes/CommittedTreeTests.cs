@@ -48,7 +48,7 @@ public class CommittedTreeTests
     [Fact]
     public async Task Kubectl_kustomize_renders_every_object_of_the_committed_tree()
     {
-        var kubectl = RequiredTool.OnPath("kubectl", "install kubectl: apt-get install kubectl, or see https://kubernetes.io/docs/tasks/tools/");
+        var kubectl = RequiredTool.OnPath("kubectl", PublishedTree.KubectlInstallHint);
         var tree = PublishedTree.Load(AppHostPublish.CommittedTree);
 
         var result = await ToolProcess.RunAsync(kubectl, ["kustomize", tree.Directory]);
