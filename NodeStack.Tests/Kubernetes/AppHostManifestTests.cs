@@ -81,6 +81,21 @@ public class AppHostManifestTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Profiles))]
+    public async Task Nodes_get_time_to_flush_their_caches_on_shutdown_ten_minutes_for_geth_and_bitcoind_on_public_networks(string profile)
+    {
+        var tree = await AppHostProfiles.TreeAsync(profile);
+
+        var grace = tree.PodTemplates().ToDictionary(p => p.Name, p => p.Template.Spec.TerminationGracePeriodSeconds);
+        var expected = AppHostProfiles.IsPublic(profile)
+            ? new Dictionary<string, long?> { ["bitcoin"] = 600, ["geth"] = 600, ["lighthouse"] = 300 }
+            : new Dictionary<string, long?> { ["bitcoin"] = 120, ["geth"] = 120 };
+        expected["prometheus"] = 120;
+        expected["bitcoin-exporter"] = expected["grafana"] = expected["fluent-bit"] = 30;
+        Assert.Equal(expected.OrderBy(e => e.Key, StringComparer.Ordinal), grace.OrderBy(e => e.Key, StringComparer.Ordinal));
+    }
+
     [Fact]
     public async Task Pruning_sizes_the_bitcoin_claim_for_the_prune_target_and_chain_state()
     {
