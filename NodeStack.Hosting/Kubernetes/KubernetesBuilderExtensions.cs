@@ -251,6 +251,21 @@ public static class KubernetesBuilderExtensions
         return builder.WithAnnotation(new KubernetesExcludedMountAnnotation(target));
     }
 
+    /// <summary>Leaves the environment variables <paramref name="names"/> of the local run out of the Kubernetes container.</summary>
+    public static IResourceBuilder<T> ExcludeEnvironmentFromKubernetes<T>(this IResourceBuilder<T> builder, params string[] names)
+        where T : IResource
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentOutOfRangeException.ThrowIfZero(names.Length);
+        foreach (var name in names)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(name, nameof(names));
+            builder.WithAnnotation(new KubernetesExcludedEnvironmentAnnotation(name));
+        }
+
+        return builder;
+    }
+
     /// <summary>
     /// Mounts the node directory <paramref name="hostPath"/> read-only at <paramref name="mountPath"/>, for a node agent such as
     /// the log shipper; <paramref name="readerGroupId"/> (such as 0 for the container runtime's log files) joins the pod's

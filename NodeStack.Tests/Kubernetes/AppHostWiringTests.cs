@@ -70,7 +70,7 @@ public class AppHostWiringTests
     }
 
     [Fact]
-    public void Grafana_is_provisioned_with_Prometheus_service_URL_and_the_embedded_dashboards()
+    public void Grafana_is_provisioned_with_Prometheus_service_URL_and_the_embedded_dashboards_and_no_unread_URL_variable()
     {
         var tree = PublishedTree.Load(AppHostPublish.CommittedTree);
         var grafana = tree.All<V1Deployment>().Single(d => d.Metadata.Name == "grafana").Spec.Template;
@@ -83,6 +83,7 @@ public class AppHostWiringTests
         Assert.Equal(MonitoringAssets.GrafanaDashboards.Select(d => (d.FileName, d.Content)), dashboards.Select(d => (d.Key, d.Value)));
         Assert.Contains(grafana.Spec.Containers[0].VolumeMounts, m => m.MountPath == GrafanaResource.DataDirectory);
         Assert.Contains(grafana.Spec.Volumes, v => v.Name.Contains("var-lib-grafana", StringComparison.Ordinal) && v.EmptyDir is not null);
+        Assert.DoesNotContain(grafana.Spec.Containers[0].Env, e => e.Name == GrafanaProvisioning.PrometheusUrlVariable);
     }
 
     [Fact]
