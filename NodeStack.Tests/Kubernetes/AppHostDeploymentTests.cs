@@ -75,7 +75,7 @@ public class AppHostDeploymentTests
     }
 
     [Fact]
-    public async Task Deploy_runs_the_whole_plan_against_the_API_and_derives_rpcauth_from_the_stored_password()
+    public async Task Deploy_runs_the_whole_plan_against_the_API_and_creates_labelled_secrets_with_rpcauth_derived_from_the_stored_password()
     {
         await using var api = await FakeKubernetesApiServer.StartAsync();
         var settings = new KubernetesPublishSettings();
@@ -92,6 +92,11 @@ public class AppHostDeploymentTests
         Assert.Equal(BitcoinRpcAuth.CreateLine(BitcoinCoreBuilderExtensions.DefaultRpcUser, password), SecretValue(api, "btc-nodes", "bitcoin-rpc-password", "rpcauth"));
         Assert.Matches("^[0-9a-f]{64}$", SecretValue(api, "eth-nodes", "geth-jwt-secret", "value"));
         Assert.Matches("^[A-Za-z0-9]{32}$", SecretValue(api, "monitoring", "grafana-admin-password", "value"));
+        Assert.Equal(
+            [("app.kubernetes.io/component", "credentials"), ("app.kubernetes.io/instance", "nodestack"), ("app.kubernetes.io/managed-by", "nodestack"),
+             ("app.kubernetes.io/name", "bitcoin-rpc-password"), ("app.kubernetes.io/part-of", "nodestack")],
+            api.Object("/api/v1/namespaces/btc-nodes/secrets/bitcoin-rpc-password")!["metadata"]!["labels"]!.AsObject()
+                .Select(l => (l.Key, l.Value!.GetValue<string>())).OrderBy(l => l.Key, StringComparer.Ordinal));
         Assert.Contains(api.Requests, r => r.Method == "GET" && r.Path == "/apis/apps/v1/namespaces/logging/daemonsets/fluent-bit");
     }
 

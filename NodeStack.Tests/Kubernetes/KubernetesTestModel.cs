@@ -201,6 +201,9 @@ internal static class KubernetesTestModel
         public async ValueTask<string> DeriveAsync(string secretValue, CancellationToken cancellationToken) =>
             BitcoinRpcAuth.CreateLine((await user.GetValueAsync(cancellationToken))!, secretValue);
 
+        public async ValueTask<string> DeriveCommandAsync(string valueVariable, CancellationToken cancellationToken) =>
+            BitcoinRpcAuth.ShellCommand((await user.GetValueAsync(cancellationToken))!, valueVariable);
+
         public async ValueTask<string?> GetValueAsync(CancellationToken cancellationToken = default) =>
             await DeriveAsync(await password.GetValueAsync(cancellationToken) ?? "", cancellationToken);
 
