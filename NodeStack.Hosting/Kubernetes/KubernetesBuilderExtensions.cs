@@ -301,16 +301,28 @@ public static class KubernetesBuilderExtensions
     }
 
     /// <summary>
-    /// Gives the resource's pods a ServiceAccount allowed to get, list and watch <paramref name="resources"/> of
-    /// <paramref name="apiGroup"/> (empty for the core group) cluster-wide, and nothing else.
+    /// Gives the resource's pods a ServiceAccount allowed only <paramref name="verbs"/> (of <c>get</c>, <c>list</c>,
+    /// <c>watch</c>) on <paramref name="resources"/> of <paramref name="apiGroup"/> (empty for the core group), in its own
+    /// namespace and in the namespaces of the resources <paramref name="readFrom"/> returns when the model is published:
+    /// a Role and RoleBinding in each, nothing cluster-wide.
     /// </summary>
-    public static IResourceBuilder<T> WithKubernetesApiRead<T>(this IResourceBuilder<T> builder, string apiGroup, params string[] resources)
+    public static IResourceBuilder<T> WithKubernetesApiRead<T>(
+        this IResourceBuilder<T> builder, string apiGroup, IReadOnlyList<string> resources, IReadOnlyList<string> verbs, Func<IEnumerable<IResource>> readFrom)
         where T : IResource
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(apiGroup);
-        ArgumentOutOfRangeException.ThrowIfZero(resources.Length);
-        return builder.WithAnnotation(new KubernetesApiReadAnnotation(apiGroup, resources));
+        ArgumentNullException.ThrowIfNull(resources);
+        ArgumentNullException.ThrowIfNull(verbs);
+        ArgumentNullException.ThrowIfNull(readFrom);
+        ArgumentOutOfRangeException.ThrowIfZero(resources.Count);
+        ArgumentOutOfRangeException.ThrowIfZero(verbs.Count);
+        if (verbs.FirstOrDefault(v => v is not ("get" or "list" or "watch")) is { } verb)
+        {
+            throw new ArgumentException($"'{verb}' is not a read verb; use get, list or watch.", nameof(verbs));
+        }
+
+        return builder.WithAnnotation(new KubernetesApiReadAnnotation(apiGroup, resources, verbs, readFrom));
     }
 
     /// <summary>Sets the image a project is published as: <paramref name="repository"/>:<paramref name="tag"/> (default <c>nodestack/&lt;name&gt;:&lt;NodeStack version&gt;</c>).</summary>

@@ -57,7 +57,7 @@ public class AppHostDeploymentTests
         var steps = plan.Operations.SkipWhile(o => o is not Op.Apply).Select(Describe).ToList();
         var kinds = steps.Where(s => s.StartsWith("apply ", StringComparison.Ordinal)).Select(s => s.Split(' ')[1]).ToList();
         Assert.Equal(
-            ["Namespace", "NetworkPolicy", "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "ConfigMap", "Service", "StatefulSet", "Deployment", "DaemonSet"],
+            ["Namespace", "NetworkPolicy", "ServiceAccount", "Role", "RoleBinding", "ConfigMap", "Service", "StatefulSet", "Deployment", "DaemonSet"],
             kinds.Distinct());
         Assert.Equal(kinds, kinds.OrderBy(PublishedObjectOrder.Rank));
         Assert.Equal(["apply Namespace /btc-nodes", "apply Namespace /eth-nodes", "apply Namespace /logging", "apply Namespace /monitoring"], steps.Take(4));

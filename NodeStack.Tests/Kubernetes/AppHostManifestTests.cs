@@ -1,10 +1,11 @@
 using k8s.Models;
+using NodeStack.Hosting.Monitoring;
 using NodeStack.Tests.Fixtures;
 
 namespace NodeStack.Tests.Kubernetes;
 
 /// <summary>The rules every published tree of the real AppHost satisfies, checked over every object of every profile.</summary>
-public class AppHostManifestTests
+public partial class AppHostManifestTests
 {
     public static TheoryData<string> Profiles => AppHostProfiles.All;
 
@@ -22,6 +23,21 @@ public class AppHostManifestTests
         ManifestInvariants.EveryNamespaceDeniesIngressByDefault(tree);
         ManifestInvariants.StatefulSetsRetainTheirClaims(tree);
         ManifestInvariants.StandardLabelsOnEveryObject(tree);
+        ManifestInvariants.ApiAccessIsNamespacedAndReadOnly(tree);
+    }
+
+    [Theory]
+    [MemberData(nameof(Profiles))]
+    public async Task Fluent_Bit_may_only_get_pods_in_its_own_namespace_and_in_those_of_the_pods_it_tails(string profile)
+    {
+        var tree = await AppHostProfiles.TreeAsync(profile);
+        var fluentBit = Assert.Single(tree.All<V1DaemonSet>());
+        var config = ConfigMounts.Files(tree, fluentBit.Spec.Template, FluentBitResource.ConfigDirectory)[FluentBitConfigGenerator.ConfigFileName];
+
+        var tailed = TailedNamespace().Matches(config).Select(m => m.Groups[1].Value);
+        Assert.Equal(tailed.Append("logging").Distinct().Order(StringComparer.Ordinal), tree.All<V1Role>().Select(r => r.Metadata.NamespaceProperty).Order(StringComparer.Ordinal));
+        Assert.All(tree.All<V1Role>(), role => Assert.Equal(["pods: get"], ManifestInvariants.Grants(role)));
+        Assert.All(tree.All<V1RoleBinding>(), binding => Assert.Equal(("fluent-bit", "logging"), (Assert.Single(binding.Subjects).Name, binding.Subjects[0].NamespaceProperty)));
     }
 
     [Theory]
@@ -123,6 +139,9 @@ public class AppHostManifestTests
             Assert.Contains("SUCCESS: 3 rule files found", result.Output + result.Error, StringComparison.Ordinal);
         }
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"path: /var/log/containers/[^_]+_([^_]+)_")]
+    private static partial System.Text.RegularExpressions.Regex TailedNamespace();
 
     private static SortedDictionary<string, IReadOnlyList<string>> ExpectedAllows(bool p2p, bool hostExposed)
     {

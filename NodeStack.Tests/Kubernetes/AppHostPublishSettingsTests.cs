@@ -14,7 +14,7 @@ public class AppHostPublishSettingsTests
             "--NodeStack:Kubernetes:NamespacePrefix=lab1-", "--NodeStack:Kubernetes:StorageClass=fast-ssd", "--NodeStack:Ethereum:Network=sepolia");
 
         Assert.Equal(["lab1-btc-nodes", "lab1-eth-nodes", "lab1-logging", "lab1-monitoring"], tree.All<V1Namespace>().Select(n => n.Metadata.Name).Order(StringComparer.Ordinal));
-        Assert.All(tree.Objects.Where(o => o.Object is not (V1Namespace or V1ClusterRole or V1ClusterRoleBinding)),
+        Assert.All(tree.Objects.Where(o => o.Object is not V1Namespace),
             o => Assert.StartsWith("lab1-", o.Object.Metadata.NamespaceProperty, StringComparison.Ordinal));
         Assert.All(tree.All<V1StatefulSet>().SelectMany(s => s.Spec.VolumeClaimTemplates), c => Assert.Equal("fast-ssd", c.Spec.StorageClassName));
         Assert.All(tree.Objects, o => Assert.Equal("lab1-nodestack", o.Object.Metadata.Labels["app.kubernetes.io/instance"]));
@@ -26,7 +26,8 @@ public class AppHostPublishSettingsTests
         Assert.Contains("_lab1-eth-nodes_geth-*.log", ConfigMounts.Files(tree, fluentBit, FluentBitResource.ConfigDirectory)[FluentBitConfigGenerator.ConfigFileName], StringComparison.Ordinal);
         Assert.All(NetworkAllows.Of(tree).SelectMany(a => a.Value).Where(r => !r.StartsWith("any source", StringComparison.Ordinal)),
             rule => Assert.StartsWith("lab1-", rule, StringComparison.Ordinal));
-        Assert.Equal("lab1-logging-fluent-bit", Assert.Single(tree.All<V1ClusterRole>()).Metadata.Name);
+        Assert.Equal(["lab1-btc-nodes", "lab1-eth-nodes", "lab1-logging"], tree.All<V1Role>().Select(r => r.Metadata.NamespaceProperty).Order(StringComparer.Ordinal));
+        Assert.All(tree.All<V1RoleBinding>(), b => Assert.Equal("lab1-logging", Assert.Single(b.Subjects).NamespaceProperty));
     }
 
     [Fact]

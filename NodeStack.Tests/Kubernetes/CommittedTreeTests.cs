@@ -39,7 +39,8 @@ public class CommittedTreeTests
         var tree = PublishedTree.Load(AppHostPublish.CommittedTree);
 
         Assert.Equal(
-            ["btc-nodes/bitcoin-exporter.yaml", "btc-nodes/bitcoin.yaml", "btc-nodes/namespace.yaml", "eth-nodes/geth.yaml", "eth-nodes/namespace.yaml",
+            ["btc-nodes/bitcoin-exporter.yaml", "btc-nodes/bitcoin.yaml", "btc-nodes/fluent-bit.yaml", "btc-nodes/namespace.yaml",
+             "eth-nodes/fluent-bit.yaml", "eth-nodes/geth.yaml", "eth-nodes/namespace.yaml",
              "logging/fluent-bit.yaml", "logging/namespace.yaml", "monitoring/grafana.yaml", "monitoring/namespace.yaml", "monitoring/prometheus.yaml"],
             tree.Objects.Select(o => o.File).Distinct().Order(StringComparer.Ordinal));
         Assert.All(tree.Objects, o => Assert.False(string.IsNullOrEmpty(o.Object.Metadata.Name)));

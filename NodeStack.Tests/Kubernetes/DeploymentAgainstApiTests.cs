@@ -33,7 +33,7 @@ public class DeploymentAgainstApiTests
         var expected = plan.OfType<DeploymentOperation.Apply>().Select(a => a.Object).Select(o => $"{o.Kind}/{o.Name}");
         Assert.Equal(expected, applies.Select(r => KindAndName(JsonNode.Parse(r.Body)!)));
         Assert.Contains(applies, r => r.Path == "/apis/apps/v1/namespaces/eth-nodes/statefulsets/geth");
-        Assert.Contains(applies, r => r.Path == "/apis/rbac.authorization.k8s.io/v1/clusterroles/logging-fluent-bit");
+        Assert.Contains(applies, r => r.Path == "/apis/rbac.authorization.k8s.io/v1/namespaces/eth-nodes/roles/fluent-bit-api-read");
         Assert.Contains(applies, r => r.Path == "/api/v1/namespaces/monitoring");
     }
 

@@ -31,7 +31,7 @@ public class DeploymentPlanTests
 
         var steps = plan.Operations.SkipWhile(o => o is not Op.Apply).Select(Describe).ToList();
         var kinds = steps.Where(s => s.StartsWith("apply ", StringComparison.Ordinal)).Select(s => s.Split(' ')[1]).ToList();
-        Assert.Equal(kinds.Distinct(), ["Namespace", "NetworkPolicy", "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "ConfigMap", "Service", "StatefulSet", "Deployment", "DaemonSet"]);
+        Assert.Equal(kinds.Distinct(), ["Namespace", "NetworkPolicy", "ServiceAccount", "Role", "RoleBinding", "ConfigMap", "Service", "StatefulSet", "Deployment", "DaemonSet"]);
         Assert.Equal(kinds, kinds.OrderBy(PublishedObjectOrder.Rank));
         Assert.Equal(manifest.Objects.Count, kinds.Count);
         var firstSecret = steps.FindIndex(s => s.StartsWith("secret", StringComparison.Ordinal));
@@ -73,7 +73,7 @@ public class DeploymentPlanTests
         var plan = DeploymentPlanner.Destroy(await KubernetesTestModel.ManifestAsync(), new KubernetesPublishSettings());
 
         var deletes = plan.OfType<Op.DeleteCollection>().ToList();
-        Assert.Equal(4 * 7 + 2, deletes.Count);
+        Assert.Equal(4 * 9, deletes.Count);
         Assert.All(deletes, d => Assert.Equal("app.kubernetes.io/managed-by=nodestack,app.kubernetes.io/instance=nodestack", d.LabelSelector));
         Assert.DoesNotContain(deletes, d => d.Kind is "PersistentVolumeClaim" or "Secret" or "Namespace");
         Assert.DoesNotContain(plan.Operations, o => o is Op.DeleteNamespace or Op.RunCommand);

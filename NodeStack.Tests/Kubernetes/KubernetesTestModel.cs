@@ -182,7 +182,7 @@ internal static class KubernetesTestModel
             .WithKubernetesProbe(KubernetesProbeType.Readiness, KubernetesProbeCheck.Http("http", "/api/v1/health"))
             .WithKubernetesProbe(KubernetesProbeType.Liveness, KubernetesProbeCheck.Http("http", "/"))
             .WithKubernetesHostPath("/var/log", "/var/log")
-            .WithKubernetesApiRead("", "namespaces", "pods")
+            .WithKubernetesApiRead("", ["pods"], ["get"], () => [geth.Resource, lighthouse.Resource, bitcoin.Resource])
             .WithKubernetesConfigFiles("config", "/fluent-bit/etc", _ => new Dictionary<string, string> { ["fluent-bit.yaml"] = "service:\n  http_server: on\n" });
     }
 

@@ -58,17 +58,19 @@ public class ManifestInvariantTests
     }
 
     [Fact]
-    public async Task Fluent_Bit_reads_pods_and_namespaces_and_nothing_more()
+    public async Task Api_access_is_namespaced_read_only_and_bound_to_the_pods_that_use_it() =>
+        ManifestInvariants.ApiAccessIsNamespacedAndReadOnly(await Tree.Value);
+
+    [Fact]
+    public async Task Fluent_Bit_may_only_get_pods_in_its_own_namespace_and_those_of_the_nodes_it_reads()
     {
         var tree = await Tree.Value;
 
-        var role = Assert.Single(tree.All<V1ClusterRole>());
-        var rule = Assert.Single(role.Rules);
-        Assert.Equal(["get", "list", "watch"], rule.Verbs);
-        Assert.Equal(["namespaces", "pods"], rule.Resources);
-        var binding = Assert.Single(tree.All<V1ClusterRoleBinding>());
-        Assert.Equal(role.Metadata.Name, binding.RoleRef.Name);
-        Assert.Equal(("fluent-bit", "logging"), (binding.Subjects[0].Name, binding.Subjects[0].NamespaceProperty));
+        Assert.Equal(["btc-nodes", "eth-nodes", "logging"], tree.All<V1Role>().Select(r => r.Metadata.NamespaceProperty).Order(StringComparer.Ordinal));
+        Assert.All(tree.All<V1Role>(), role => Assert.Equal(["pods: get"], ManifestInvariants.Grants(role)));
+        Assert.All(tree.All<V1RoleBinding>(), binding => Assert.Equal(("fluent-bit", "logging"), (Assert.Single(binding.Subjects).Name, binding.Subjects[0].NamespaceProperty)));
+        Assert.Empty(tree.All<V1ClusterRole>());
+        Assert.Empty(tree.All<V1ClusterRoleBinding>());
         var daemonSet = Assert.Single(tree.All<V1DaemonSet>());
         Assert.Equal("fluent-bit", daemonSet.Spec.Template.Spec.ServiceAccountName);
         Assert.True(daemonSet.Spec.Template.Spec.AutomountServiceAccountToken);

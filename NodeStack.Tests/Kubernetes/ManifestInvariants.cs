@@ -172,6 +172,51 @@ internal static class ManifestInvariants
         }
     }
 
+    /// <summary>
+    /// No cluster-wide grant: every Role allows read verbs only on named resources, every RoleBinding binds a Role of its own
+    /// namespace to a ServiceAccount of the tree, and only pods whose ServiceAccount is bound mount an API token.
+    /// </summary>
+    public static void ApiAccessIsNamespacedAndReadOnly(PublishedTree tree)
+    {
+        Assert.Empty(tree.All<V1ClusterRole>());
+        Assert.Empty(tree.All<V1ClusterRoleBinding>());
+        foreach (var role in tree.All<V1Role>())
+        {
+            Assert.All(role.Rules, rule =>
+            {
+                Assert.Empty(rule.Verbs.Except(["get", "list", "watch"]));
+                Assert.DoesNotContain("*", rule.Resources.Concat(rule.ApiGroups));
+            });
+        }
+
+        var accounts = tree.All<V1ServiceAccount>().Select(a => (a.Metadata.NamespaceProperty, a.Metadata.Name)).ToHashSet();
+        var bound = new HashSet<(string, string)>();
+        foreach (var binding in tree.All<V1RoleBinding>())
+        {
+            Assert.Equal("Role", binding.RoleRef.Kind);
+            Assert.Contains(tree.All<V1Role>(), r => r.Metadata.Name == binding.RoleRef.Name && r.Metadata.NamespaceProperty == binding.Metadata.NamespaceProperty);
+            Assert.All(binding.Subjects, subject =>
+            {
+                Assert.Equal("ServiceAccount", subject.Kind);
+                Assert.Contains((subject.NamespaceProperty, subject.Name), accounts);
+                bound.Add((subject.NamespaceProperty, subject.Name));
+            });
+        }
+
+        foreach (var (kind, name, template) in tree.PodTemplates())
+        {
+            var account = (NamespaceOf(tree, kind, name), template.Spec.ServiceAccountName);
+            Assert.True(template.Spec.AutomountServiceAccountToken == bound.Contains(account),
+                $"{kind} {name}: mounts an API token if and only if its ServiceAccount is bound to a Role");
+        }
+    }
+
+    /// <summary>What a Role grants, readable: <c>pods: get</c> (core group) or <c>apps/deployments: list</c>, sorted.</summary>
+    public static IEnumerable<string> Grants(V1Role role) => role.Rules
+        .SelectMany(rule => rule.ApiGroups.SelectMany(group => rule.Resources.SelectMany(resource => rule.Verbs
+            .Select(verb => $"{(group.Length == 0 ? "" : group + "/")}{resource}: {verb}"))))
+        .Order(StringComparer.Ordinal);
+
     private static bool NamesContainerPort(V1Container container, string port) =>
         container.Ports?.Any(p => p.Name == port || p.ContainerPort.ToString(System.Globalization.CultureInfo.InvariantCulture) == port) == true;
 

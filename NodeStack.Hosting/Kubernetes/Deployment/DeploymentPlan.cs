@@ -23,8 +23,8 @@ internal abstract record DeploymentOperation
     /// <summary>Wait until the workload's pods are ready and updated.</summary>
     public sealed record WaitForRollout(WorkloadReference Workload, TimeSpan Timeout) : DeploymentOperation;
 
-    /// <summary>Delete every object of <paramref name="Kind"/> matching <paramref name="LabelSelector"/> (in <paramref name="Namespace"/>, or cluster-wide when null).</summary>
-    public sealed record DeleteCollection(string Kind, string? Namespace, string LabelSelector) : DeploymentOperation;
+    /// <summary>Delete every object of <paramref name="Kind"/> in <paramref name="Namespace"/> matching <paramref name="LabelSelector"/>.</summary>
+    public sealed record DeleteCollection(string Kind, string Namespace, string LabelSelector) : DeploymentOperation;
 
     /// <summary>Delete a namespace and everything in it.</summary>
     public sealed record DeleteNamespace(string Name) : DeploymentOperation;

@@ -55,7 +55,7 @@ internal sealed class DeploymentPlanExecutor(
                     break;
                 case DeploymentOperation.DeleteCollection delete:
                     await Api.DeleteCollectionAsync(delete.Kind, delete.Namespace, delete.LabelSelector, cancellationToken).ConfigureAwait(false);
-                    reporting.Log(LogLevel.Information, $"Deleted {delete.Kind} objects {(delete.Namespace is null ? "" : "in " + delete.Namespace + " ")}matching {delete.LabelSelector}");
+                    reporting.Log(LogLevel.Information, $"Deleted {delete.Kind} objects in {delete.Namespace} matching {delete.LabelSelector}");
                     break;
                 case DeploymentOperation.DeleteNamespace delete:
                     await Api.DeleteNamespaceAsync(delete.Name, cancellationToken).ConfigureAwait(false);

@@ -67,14 +67,12 @@ internal static class DeploymentPlanner
             }
 
             // Workloads first, so nothing restarts against a missing ConfigMap or Service on its way out.
-            foreach (var kind in new[] { "StatefulSet", "Deployment", "DaemonSet", "Service", "ConfigMap", "NetworkPolicy", "ServiceAccount" })
+            foreach (var kind in new[] { "StatefulSet", "Deployment", "DaemonSet", "Service", "ConfigMap", "NetworkPolicy", "RoleBinding", "Role", "ServiceAccount" })
             {
                 operations.Add(new DeploymentOperation.DeleteCollection(kind, @namespace, selector));
             }
         }
 
-        operations.Add(new DeploymentOperation.DeleteCollection("ClusterRoleBinding", null, selector));
-        operations.Add(new DeploymentOperation.DeleteCollection("ClusterRole", null, selector));
         if (settings.DestroyDeletesCluster && settings.UsesK3d)
         {
             operations.Add(new DeploymentOperation.RequireTool("k3d", "install k3d v5: https://k3d.io/#installation"));

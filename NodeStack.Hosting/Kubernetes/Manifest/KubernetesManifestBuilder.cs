@@ -39,8 +39,9 @@ internal static class KubernetesManifestBuilder
                 .Select(f => (@namespace, renderer.SecretFile(f.Secret, $"Resource '{resource.Name}' secret file {f.FilePath}"))));
             var image = Image(resource, settings, images);
             var configs = await RenderedConfigFiles.RenderAsync(resource, addresses, cancellationToken).ConfigureAwait(false);
+            // An object lives in its namespace's folder; a reader's Roles in other namespaces go there, under its file name.
             objects.AddRange(ResourceObjects(resource, published, naming, image, commandLine, configs)
-                .Select(o => new PublishedObject(@namespace, KubernetesNaming.ObjectName(resource) + ".yaml", o)));
+                .Select(o => new PublishedObject(o.Metadata.NamespaceProperty ?? @namespace, KubernetesNaming.ObjectName(resource) + ".yaml", o)));
         }
 
         foreach (var group in published.GroupBy(naming.Namespace))
@@ -81,7 +82,7 @@ internal static class KubernetesManifestBuilder
         var volumes = PodVolumes.For(resource, KubernetesNaming.Workload(resource), PublishDefaults.Security(resource), configs);
         var template = PodTemplateBuilder.Build(resource, naming, image, commandLine, volumes, ConfigHash(configMaps));
 
-        foreach (var access in WorkloadBuilder.ApiReadAccess(resource, naming))
+        foreach (var access in WorkloadBuilder.ApiReadAccess(resource, published, naming))
         {
             yield return access;
         }
