@@ -21,7 +21,7 @@ public class AppHostPublishSettingsTests
         var geth = tree.PodTemplates().Single(p => p.Name == "geth").Template.Spec.Containers[0];
         Assert.Contains(geth.Args, a => a.StartsWith("--authrpc.vhosts=", StringComparison.Ordinal) && a.EndsWith(",geth.lab1-eth-nodes.svc.cluster.local", StringComparison.Ordinal));
         var prometheus = tree.All<V1StatefulSet>().Single(s => s.Metadata.Name == "prometheus").Spec.Template;
-        Assert.Contains("geth.lab1-eth-nodes.svc.cluster.local:6060", ConfigMounts.Files(tree, prometheus, PrometheusResource.ConfigDirectory)["prometheus.yml"], StringComparison.Ordinal);
+        Assert.Contains("geth-0.geth-headless.lab1-eth-nodes.svc.cluster.local:6060", ConfigMounts.Files(tree, prometheus, PrometheusResource.ConfigDirectory)["prometheus.yml"], StringComparison.Ordinal);
         var fluentBit = Assert.Single(tree.All<V1DaemonSet>()).Spec.Template;
         Assert.Contains("_lab1-eth-nodes_geth-*.log", ConfigMounts.Files(tree, fluentBit, FluentBitResource.ConfigDirectory)[FluentBitConfigGenerator.ConfigFileName], StringComparison.Ordinal);
         Assert.All(NetworkAllows.Of(tree).SelectMany(a => a.Value).Where(r => !r.StartsWith("any source", StringComparison.Ordinal)),

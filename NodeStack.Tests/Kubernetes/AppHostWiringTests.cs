@@ -60,13 +60,18 @@ public class AppHostWiringTests
 
         Assert.Equal(MonitoringAssets.PrometheusRules.Select(r => ("rules/" + r.FileName, r.Content)), files.Where(f => f.Key != "prometheus.yml").Select(f => (f.Key, f.Value)));
         var config = new YamlDotNet.Serialization.DeserializerBuilder().Build().Deserialize<Dictionary<string, object>>(files["prometheus.yml"]);
-        var targets = ((List<object>)config["scrape_configs"]).Cast<Dictionary<object, object>>()
+        var jobs = ((List<object>)config["scrape_configs"]).Cast<Dictionary<object, object>>().ToList();
+        var targets = jobs.Where(job => job.ContainsKey("static_configs"))
             .SelectMany(job => ((List<object>)job["static_configs"]).Cast<Dictionary<object, object>>())
             .SelectMany(target => ((List<object>)target["targets"]).Cast<string>());
+        var discovered = jobs.Where(job => job.ContainsKey("dns_sd_configs"))
+            .SelectMany(job => ((List<object>)job["dns_sd_configs"]).Cast<Dictionary<object, object>>())
+            .SelectMany(lookup => ((List<object>)lookup["names"]).Cast<string>().Select(name => $"{name}:{lookup["port"]}"));
         Assert.Equal(
-            ["bitcoin-exporter.btc-nodes.svc.cluster.local:9332", "fluent-bit.logging.svc.cluster.local:2020", "geth.eth-nodes.svc.cluster.local:6060",
-             "lighthouse.eth-nodes.svc.cluster.local:5054", "localhost:9090"],
+            ["bitcoin-exporter.btc-nodes.svc.cluster.local:9332", "geth-0.geth-headless.eth-nodes.svc.cluster.local:6060",
+             "lighthouse-0.lighthouse-headless.eth-nodes.svc.cluster.local:5054", "localhost:9090"],
             targets);
+        Assert.Equal(["fluent-bit.logging.svc.cluster.local:2020"], discovered);
     }
 
     [Fact]
