@@ -4,6 +4,7 @@ using NodeStack.Hosting.Bitcoin;
 using NodeStack.Hosting.Kubernetes;
 using NodeStack.Hosting.Kubernetes.Deployment;
 using NodeStack.Hosting.Kubernetes.Manifest;
+using NodeStack.Hosting.Kubernetes.Publishing;
 using NodeStack.Tests.Fixtures;
 using Op = NodeStack.Hosting.Kubernetes.Deployment.DeploymentOperation;
 
@@ -144,6 +145,19 @@ public class AppHostDeploymentTests
              "/api/v1/namespaces/monitoring/persistentvolumeclaims/data-prometheus-0", "/api/v1/namespaces/monitoring/secrets/grafana-admin-password"],
             api.Paths());
         Assert.Empty(processes.Commands);
+    }
+
+    [Fact]
+    public async Task A_prefixed_stack_on_k3d_is_reached_by_port_forwarding_from_a_free_local_port_in_the_k3d_context()
+    {
+        var settings = new KubernetesPublishSettings { NamespacePrefix = "lab1-" };
+        var manifest = await AppHostPublish.ManifestAsync(settings);
+
+        var lines = ServiceAccess.Describe(manifest, settings).ToList();
+
+        Assert.Contains("grafana http: kubectl --context k3d-nodestack -n lab1-monitoring port-forward svc/grafana :http, then http://127.0.0.1:<the local port it prints>", lines);
+        Assert.Equal(manifest.HostPorts.Count + 1, lines.Count);
+        Assert.All(lines.SkipLast(1), line => Assert.Contains("port-forward", line, StringComparison.Ordinal));
     }
 
     private static KubernetesSecretFormat Hex32 => KubernetesSecretFormat.Hex32;

@@ -31,6 +31,20 @@ public class AppHostPublishSettingsTests
     }
 
     [Fact]
+    public async Task A_prefixed_stack_on_k3d_is_not_exposed_on_the_host_so_it_shares_the_cluster_with_the_exposed_stack_without_collisions()
+    {
+        var prefixed = await AppHostPublish.TreeAsync("--NodeStack:Kubernetes:NamespacePrefix=lab1-");
+        var exposed = PublishedTree.Load(AppHostPublish.CommittedTree);
+
+        Assert.DoesNotContain(prefixed.All<V1Service>(), s => s.Spec.Type == "NodePort");
+        Assert.Empty((List<object>)new DeserializerBuilder().Build().Deserialize<Dictionary<string, object>>(prefixed.Files()["k3d/cluster.yaml"])["ports"]);
+        Assert.DoesNotContain(NetworkAllows.Of(prefixed).SelectMany(a => a.Value), rule => rule.StartsWith("any source", StringComparison.Ordinal));
+        Assert.Empty(prefixed.Objects.Select(o => o.Object.Metadata.NamespaceProperty ?? o.Object.Metadata.Name)
+            .Intersect(exposed.Objects.Select(o => o.Object.Metadata.NamespaceProperty ?? o.Object.Metadata.Name)));
+        Assert.Contains(exposed.All<V1Service>(), s => s.Spec.Type == "NodePort");
+    }
+
+    [Fact]
     public async Task A_logs_OTLP_endpoint_sends_Fluent_Bits_records_there_over_OTLP_HTTP_instead_of_standard_output()
     {
         var tree = await AppHostPublish.TreeAsync("--NodeStack:Kubernetes:LogsOtlpEndpoint=https://otel-collector.observability.svc:4318");

@@ -231,7 +231,7 @@ public class DeploymentAgainstApiTests
 
         Assert.Equal(
             ["grafana http: http://127.0.0.1:3000", "geth http: http://127.0.0.1:8545", "prometheus http: http://127.0.0.1:9090", "bitcoin rpc: http://127.0.0.1:18443",
-             "Everything else: kubectl get pods,svc -A -l app.kubernetes.io/managed-by=nodestack,app.kubernetes.io/instance=nodestack"],
+             "Everything else: kubectl --context k3d-nodestack get pods,svc -A -l app.kubernetes.io/managed-by=nodestack,app.kubernetes.io/instance=nodestack"],
             lines);
     }
 

@@ -40,7 +40,7 @@ internal static class ServiceBuilder
             yield return Service(resource, naming, HeadlessName(resource), Headless(resource, naming, endpoints));
         }
 
-        var exposed = naming.Settings.UsesK3d ? HostPorts(resource).ToList() : [];
+        var exposed = naming.Settings.ExposesHostPorts ? HostPorts(resource).ToList() : [];
         if (exposed.Count > 0)
         {
             yield return Service(resource, naming, HostName(resource), new V1ServiceSpec
