@@ -190,7 +190,7 @@ public class DeploymentAgainstApiTests
     {
         var config = Path.Combine(Path.GetTempPath(), "nodestack-cluster-" + Guid.NewGuid().ToString("N") + ".yaml");
         await File.WriteAllTextAsync(config, "kind: Simple\n", TestContext.Current.CancellationToken);
-        var ensure = new DeploymentOperation.EnsureK3dCluster("nodestack", config);
+        var ensure = new DeploymentOperation.EnsureK3dCluster("nodestack", config, []);
         var existing = new ScriptedProcessRunner("docker", "k3d") { Answers = { ["k3d cluster list"] = new(0, """[{"name":"nodestack","serversCount":1}]""", "") } };
         var missing = new ScriptedProcessRunner("docker", "k3d") { Answers = { ["k3d cluster list"] = new(0, """[{"name":"other"}]""", "") } };
 

@@ -16,7 +16,9 @@ public class DeploymentPlanTests
         Assert.Equal(new Op.RequireTool("docker", "install Docker Engine or Docker Desktop: https://docs.docker.com/get-docker/"), prelude[0]);
         Assert.Equal("k3d", Assert.IsType<Op.RequireTool>(prelude[1]).Program);
         Assert.Equal("docker info --format {{.ServerVersion}}", Assert.IsType<Op.RunCommand>(prelude[2]).Command.ToString());
-        Assert.Equal(new Op.EnsureK3dCluster("nodestack", "/out/k3d/cluster.yaml"), prelude[3]);
+        var cluster = Assert.IsType<Op.EnsureK3dCluster>(prelude[3]);
+        Assert.Equal(("nodestack", "/out/k3d/cluster.yaml"), (cluster.ClusterName, cluster.ConfigPath));
+        Assert.Equal(["127.0.0.1:3000:30232", "127.0.0.1:8545:30241", "127.0.0.1:9090:30786", "127.0.0.1:18443:31835"], cluster.Ports.Select(p => p.Spec));
         Assert.Equal(
             $"dotnet publish {KubernetesTestModel.ExporterProject} --configuration Release -t:PublishContainer -p:ContainerRepository=nodestack/bitcoin-exporter -p:ContainerImageTag=1.0.0 -p:ContainerFamily=noble-chiseled",
             Assert.IsType<Op.RunCommand>(prelude[4]).Command.ToString());

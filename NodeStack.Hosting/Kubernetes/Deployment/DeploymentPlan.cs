@@ -11,8 +11,11 @@ internal abstract record DeploymentOperation
     /// <summary>Run a program; a non-zero exit fails the deploy with <paramref name="FailureHint"/>.</summary>
     public sealed record RunCommand(string Description, ExternalCommand Command, string FailureHint) : DeploymentOperation;
 
-    /// <summary>Create the k3d cluster from its config file unless <c>k3d cluster list</c> already shows it.</summary>
-    public sealed record EnsureK3dCluster(string ClusterName, string ConfigPath) : DeploymentOperation;
+    /// <summary>
+    /// Create the k3d cluster from its config file unless <c>k3d cluster list</c> already shows it; an existing cluster
+    /// keeps the port mappings it was created with, so a missing one in <paramref name="Ports"/> is reported with the fix.
+    /// </summary>
+    public sealed record EnsureK3dCluster(string ClusterName, string ConfigPath, IReadOnlyList<K3dPortMapping> Ports) : DeploymentOperation;
 
     /// <summary>Server-side apply one object (field manager <c>nodestack</c>, conflicts forced).</summary>
     public sealed record Apply(PublishedObject Object) : DeploymentOperation;

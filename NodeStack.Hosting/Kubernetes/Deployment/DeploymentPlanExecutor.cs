@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Aspire.Hosting.Pipelines;
 using k8s;
 using k8s.Autorest;
@@ -88,10 +87,14 @@ internal sealed class DeploymentPlanExecutor(
             throw new InvalidOperationException($"`k3d cluster list` exited with {list.ExitCode}: {Tail(list.Error)}.");
         }
 
-        using var clusters = JsonDocument.Parse(list.Output.Trim().Length == 0 ? "[]" : list.Output);
-        if (clusters.RootElement.EnumerateArray().Any(c => c.TryGetProperty("name", out var name) && name.GetString() == cluster.ClusterName))
+        if (K3dClusterList.Parse(list.Output).TryGetValue(cluster.ClusterName, out var existing))
         {
             reporting.Log(LogLevel.Information, $"k3d cluster {cluster.ClusterName} exists");
+            if (K3dClusterList.Missing(cluster.Ports, existing) is { Count: > 0 } missing)
+            {
+                reporting.Log(LogLevel.Warning, MissingPortsWarning(cluster.ClusterName, missing, existing.Except(cluster.Ports)));
+            }
+
             return;
         }
 
@@ -104,6 +107,21 @@ internal sealed class DeploymentPlanExecutor(
             $"Create k3d cluster {cluster.ClusterName} (1 server, 2 agents)",
             new ExternalCommand("k3d", ["cluster", "create", "--config", cluster.ConfigPath]),
             "read k3d's message above; a port in k8s/k3d/cluster.yaml may already be in use"), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// k3d fixes a cluster's port mappings when it creates it (an earlier publish, such as another profile's, may have
+    /// wanted others): say which host ports do not reach their services, and the two ways to fix it.
+    /// </summary>
+    private static string MissingPortsWarning(string clusterName, IReadOnlyList<K3dPortMapping> missing, IEnumerable<K3dPortMapping> unused)
+    {
+        var stale = unused.Select(m => m.Spec).Order(StringComparer.Ordinal).ToList();
+        return $"k3d cluster {clusterName} does not map {string.Join(", ", missing.Select(m => $"{m.HostIp}:{m.HostPort} to node port {m.NodePort}"))}, " +
+            "so those services are not reachable on this machine. k3d keeps the mappings a cluster was created with" +
+            (stale.Count > 0 ? $" (this one maps {string.Join(", ", stale)}, which this deploy does not use)" : "") +
+            $". Add them: `k3d cluster edit {clusterName} {string.Join(' ', missing.Select(m => $"--port-add {m.Spec}@loadbalancer"))}` " +
+            $"(experimental in k3d v5), or recreate the cluster: `k3d cluster delete {clusterName}`, then deploy again " +
+            "(deleting the cluster deletes its volumes, chain data included).";
     }
 
     private async Task ApplyAsync(DeploymentOperation.Apply apply, int index, int total, CancellationToken cancellationToken)

@@ -20,7 +20,7 @@ internal static class DeploymentPlanner
             operations.Add(new DeploymentOperation.RunCommand(
                 "Docker daemon is reachable", new ExternalCommand("docker", ["info", "--format", "{{.ServerVersion}}"]),
                 "start Docker (the daemon must be running for k3d and for building images)"));
-            operations.Add(new DeploymentOperation.EnsureK3dCluster(settings.K3dCluster, clusterConfigPath));
+            operations.Add(new DeploymentOperation.EnsureK3dCluster(settings.K3dCluster, clusterConfigPath, K3dPortMapping.For(settings, manifest)));
         }
         else if (manifest.ProjectImages.Count > 0 && settings.ImageRegistry.Length == 0)
         {

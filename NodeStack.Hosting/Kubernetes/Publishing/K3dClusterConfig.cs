@@ -1,4 +1,4 @@
-using System.Globalization;
+using NodeStack.Hosting.Kubernetes.Deployment;
 using NodeStack.Hosting.Kubernetes.Manifest;
 using YamlDotNet.Serialization;
 
@@ -43,8 +43,7 @@ internal sealed record K3dClusterConfig
     public static K3dClusterConfig For(KubernetesPublishSettings settings, KubernetesManifest manifest) => new()
     {
         Metadata = new K3dMetadata(settings.K3dCluster),
-        Ports = (settings.ExposesHostPorts ? manifest.HostPorts : []).Select(h => new K3dPort(
-            string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{h.HostPort}:{h.NodePort}"), ["loadbalancer"])).ToList(),
+        Ports = K3dPortMapping.For(settings, manifest).Select(m => new K3dPort(m.Spec, ["loadbalancer"])).ToList(),
     };
 
     public string ToYaml() => PlainYaml.Serialize(this);
