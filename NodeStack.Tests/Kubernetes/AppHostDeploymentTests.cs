@@ -29,7 +29,9 @@ public class AppHostDeploymentTests
 
         var exporter = Path.Combine(RequiredTool.RepositoryRoot, "NodeStack.Exporter", "NodeStack.Exporter.csproj");
         Assert.Equal(
-            ["require docker", "require k3d", "run docker info --format {{.ServerVersion}}", $"k3d cluster nodestack from {ClusterConfig}", "require clang",
+            ["require docker", "require k3d", "run docker info --format {{.ServerVersion}}", $"k3d cluster nodestack from {ClusterConfig}",
+             "refuse btc-nodes unless owned by nodestack", "refuse eth-nodes unless owned by nodestack", "refuse logging unless owned by nodestack",
+             "refuse monitoring unless owned by nodestack", "require clang",
              $"run dotnet publish {exporter} --configuration Release -t:PublishContainer -p:ContainerRepository=nodestack/bitcoin-exporter -p:ContainerImageTag=1.0.0 -p:ContainerFamily=noble-chiseled",
              "run k3d image import nodestack/bitcoin-exporter:1.0.0 --cluster nodestack"],
             plan.Operations.TakeWhile(o => o is not Op.Apply).Select(Describe));
@@ -179,6 +181,7 @@ public class AppHostDeploymentTests
         Op.RequireTool t => $"require {t.Program}",
         Op.RunCommand r => $"run {r.Command}",
         Op.EnsureK3dCluster c => $"k3d cluster {c.ClusterName} from {c.ConfigPath}",
+        Op.CheckNamespaceOwner n => $"{n.OnForeign.ToString().ToLowerInvariant()} {n.Namespace} unless owned by {n.Instance}",
         Op.Apply a => $"apply {a.Object.Kind} {a.Object.Namespace}/{a.Object.Name}",
         Op.EnsureSecret s => $"secret {s.Secret.Namespace}/{s.Secret.Name} ({string.Join(", ", s.Secret.Derived.Select(d => d.DerivedKey).Prepend("value"))})",
         Op.WaitForRollout w => $"wait {w.Workload.Kind} {w.Workload.Namespace}/{w.Workload.Name}",

@@ -12,7 +12,7 @@ public class DeploymentPlanTests
     {
         var plan = DeploymentPlanner.Deploy(await KubernetesTestModel.ManifestAsync(), new KubernetesPublishSettings(), "/out/k3d/cluster.yaml");
 
-        var prelude = plan.Operations.Take(6).ToList();
+        var prelude = plan.Operations.Where(o => o is not Op.CheckNamespaceOwner).Take(6).ToList();
         Assert.Equal(new Op.RequireTool("docker", "install Docker Engine or Docker Desktop: https://docs.docker.com/get-docker/"), prelude[0]);
         Assert.Equal("k3d", Assert.IsType<Op.RequireTool>(prelude[1]).Program);
         Assert.Equal("docker info --format {{.ServerVersion}}", Assert.IsType<Op.RunCommand>(prelude[2]).Command.ToString());
@@ -48,12 +48,39 @@ public class DeploymentPlanTests
     }
 
     [Fact]
+    public async Task Deploy_checks_that_it_owns_every_existing_namespace_once_the_cluster_exists_and_before_building_or_applying()
+    {
+        var settings = new KubernetesPublishSettings { NamespacePrefix = "lab1-" };
+        var plan = DeploymentPlanner.Deploy(await KubernetesTestModel.ManifestAsync(settings), settings, "/out/k3d/cluster.yaml");
+
+        var checks = plan.OfType<Op.CheckNamespaceOwner>().ToList();
+        Assert.Equal(["lab1-btc-nodes", "lab1-eth-nodes", "lab1-logging", "lab1-monitoring"], checks.Select(c => c.Namespace));
+        Assert.All(checks, c => Assert.Equal(("lab1-nodestack", ForeignNamespace.Refuse), (c.Instance, c.OnForeign)));
+        var first = plan.Operations.ToList().FindIndex(o => o is Op.CheckNamespaceOwner);
+        Assert.IsType<Op.EnsureK3dCluster>(plan.Operations[first - 1]);
+        Assert.All(plan.Operations.Skip(first + checks.Count), o => Assert.IsNotType<Op.CheckNamespaceOwner>(o));
+        Assert.Equal(4, plan.Operations.Skip(first).TakeWhile(o => o is Op.CheckNamespaceOwner).Count());
+    }
+
+    [Fact]
+    public async Task Destroy_checks_every_namespace_first_and_skips_rather_than_refuses_a_foreign_one()
+    {
+        var settings = new KubernetesPublishSettings { DestroyDeletesData = true };
+        var plan = DeploymentPlanner.Destroy(await KubernetesTestModel.ManifestAsync(settings), settings);
+
+        var checks = plan.Operations.TakeWhile(o => o is Op.CheckNamespaceOwner).Cast<Op.CheckNamespaceOwner>().ToList();
+        Assert.Equal(["btc-nodes", "eth-nodes", "logging", "monitoring"], checks.Select(c => c.Namespace));
+        Assert.All(checks, c => Assert.Equal(("nodestack", ForeignNamespace.Skip), (c.Instance, c.OnForeign)));
+    }
+
+    [Fact]
     public async Task Deploy_to_an_existing_cluster_pushes_the_exporter_to_the_registry_and_touches_no_k3d()
     {
         var settings = new KubernetesPublishSettings { K3dCluster = "", ImageRegistry = "ghcr.io/me", KubeContext = "prod" };
         var plan = DeploymentPlanner.Deploy(await KubernetesTestModel.ManifestAsync(settings), settings, "unused");
 
         Assert.DoesNotContain(plan.Operations, o => o is Op.RequireTool or Op.EnsureK3dCluster);
+        Assert.IsType<Op.CheckNamespaceOwner>(plan.Operations[0]);
         var build = Assert.Single(plan.OfType<Op.RunCommand>());
         Assert.EndsWith("-p:ContainerRegistry=ghcr.io/me", build.Command.ToString(), StringComparison.Ordinal);
     }

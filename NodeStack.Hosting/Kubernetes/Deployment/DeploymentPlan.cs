@@ -17,6 +17,13 @@ internal abstract record DeploymentOperation
     /// </summary>
     public sealed record EnsureK3dCluster(string ClusterName, string ConfigPath, IReadOnlyList<K3dPortMapping> Ports) : DeploymentOperation;
 
+    /// <summary>
+    /// Before anything is applied into or deleted from <paramref name="Namespace"/>: if it exists, it must carry this stack's
+    /// managed-by and <paramref name="Instance"/> labels (the ones the publisher puts on it). A namespace someone else made
+    /// is refused (deploy) or left alone (destroy), as <paramref name="OnForeign"/> says.
+    /// </summary>
+    public sealed record CheckNamespaceOwner(string Namespace, string Instance, ForeignNamespace OnForeign) : DeploymentOperation;
+
     /// <summary>Server-side apply one object (field manager <c>nodestack</c>, conflicts forced).</summary>
     public sealed record Apply(PublishedObject Object) : DeploymentOperation;
 
@@ -31,6 +38,16 @@ internal abstract record DeploymentOperation
 
     /// <summary>Delete a namespace and everything in it.</summary>
     public sealed record DeleteNamespace(string Name) : DeploymentOperation;
+}
+
+/// <summary>What a <see cref="DeploymentOperation.CheckNamespaceOwner"/> does with a namespace this stack did not create.</summary>
+internal enum ForeignNamespace
+{
+    /// <summary>Stop with a message naming the namespace and how to deploy elsewhere (deploy).</summary>
+    Refuse,
+
+    /// <summary>Warn, and skip every later operation in that namespace (destroy).</summary>
+    Skip,
 }
 
 /// <summary>An ordered list of operations; see <see cref="DeploymentPlanner"/>.</summary>

@@ -19,6 +19,7 @@ internal sealed class DeploymentPlanExecutor(
 {
     private KubernetesApi? _api;
     private SecretProvisioner? _secrets;
+    private readonly HashSet<string> _foreignNamespaces = new(StringComparer.Ordinal);
 
     private KubernetesApi Api => _api ??= new KubernetesApi(clientFactory());
 
@@ -39,6 +40,11 @@ internal sealed class DeploymentPlanExecutor(
                     break;
                 case DeploymentOperation.EnsureK3dCluster cluster:
                     await EnsureClusterAsync(cluster, cancellationToken).ConfigureAwait(false);
+                    break;
+                case DeploymentOperation.CheckNamespaceOwner check:
+                    await CheckNamespaceOwnerAsync(check, cancellationToken).ConfigureAwait(false);
+                    break;
+                case DeploymentOperation.DeleteCollection or DeploymentOperation.DeleteNamespace when _foreignNamespaces.Contains(NamespaceOf(operation)):
                     break;
                 case DeploymentOperation.Apply apply:
                     await ApplyAsync(apply, ++applied, applies, cancellationToken).ConfigureAwait(false);
@@ -63,6 +69,38 @@ internal sealed class DeploymentPlanExecutor(
             }
         }
     }
+
+    /// <summary>
+    /// A namespace this stack did not create may hold someone else's workloads: never apply into it, never delete from it.
+    /// Missing is fine (deploy creates it with the stack's labels); labelled with this stack's instance is ours.
+    /// </summary>
+    private async Task CheckNamespaceOwnerAsync(DeploymentOperation.CheckNamespaceOwner check, CancellationToken cancellationToken)
+    {
+        var labels = await Api.ReadNamespaceLabelsAsync(check.Namespace, cancellationToken).ConfigureAwait(false);
+        if (labels is null || NamespaceOwnership.IsOwnedBy(labels, check.Instance))
+        {
+            return;
+        }
+
+        var owner = $"it exists but was not created by this NodeStack stack (it lacks the labels {NamespaceOwnership.Describe(check.Instance)})";
+        if (check.OnForeign == ForeignNamespace.Refuse)
+        {
+            throw new InvalidOperationException(
+                $"Namespace {check.Namespace}: {owner}, so deploy will not apply into it. Deploy this stack into namespaces of its own with " +
+                $"{KubernetesPublishSettings.SectionName}:NamespacePrefix (such as --{KubernetesPublishSettings.SectionName}:NamespacePrefix=lab1- for lab1-{check.Namespace}), " +
+                "or delete or rename the existing namespace if it is no longer needed.");
+        }
+
+        _foreignNamespaces.Add(check.Namespace);
+        reporting.Log(LogLevel.Warning, $"Namespace {check.Namespace}: {owner}, so destroy deletes nothing in it.");
+    }
+
+    private static string NamespaceOf(DeploymentOperation operation) => operation switch
+    {
+        DeploymentOperation.DeleteCollection delete => delete.Namespace,
+        DeploymentOperation.DeleteNamespace delete => delete.Name,
+        _ => "",
+    };
 
     private async Task RunAsync(DeploymentOperation.RunCommand run, CancellationToken cancellationToken)
     {

@@ -63,6 +63,20 @@ internal sealed class KubernetesApi(IKubernetes client)
         }
     }
 
+    /// <summary>The labels of an existing namespace, or null when there is no such namespace.</summary>
+    public async Task<IDictionary<string, string>?> ReadNamespaceLabelsAsync(string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var found = await client.CoreV1.ReadNamespaceAsync(name, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return found.Metadata.Labels ?? new Dictionary<string, string>();
+        }
+        catch (HttpOperationException e) when (IsNotFound(e))
+        {
+            return null;
+        }
+    }
+
     /// <summary>Deletes every object of a kind matching the selector; a namespace that is already gone is not an error.</summary>
     public async Task DeleteCollectionAsync(string kind, string ns, string labelSelector, CancellationToken cancellationToken)
     {

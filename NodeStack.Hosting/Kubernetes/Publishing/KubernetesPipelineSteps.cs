@@ -54,7 +54,7 @@ internal sealed class KubernetesPipelineSteps(KubernetesPublishSettings settings
     public async Task CreateSecretsAsync(PipelineStepContext context)
     {
         var manifest = await BuildAsync(context).ConfigureAwait(false);
-        await Executor(context).ExecuteAsync(DeploymentPlanner.CreateSecrets(manifest), context.CancellationToken).ConfigureAwait(false);
+        await Executor(context).ExecuteAsync(DeploymentPlanner.CreateSecrets(manifest, settings), context.CancellationToken).ConfigureAwait(false);
     }
 
     private Task<KubernetesManifest> BuildAsync(PipelineStepContext context) =>
