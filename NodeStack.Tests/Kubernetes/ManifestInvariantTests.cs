@@ -14,6 +14,28 @@ public class ManifestInvariantTests
     public async Task Every_image_is_pinned_to_a_tag_that_is_not_latest() =>
         ManifestInvariants.ImagesArePinned(await Tree.Value);
 
+    [Theory]
+    [InlineData("init", "busybox:latest")]
+    [InlineData("init", "busybox")]
+    [InlineData("ephemeral", "busybox:latest")]
+    public async Task The_pinned_image_check_also_covers_init_and_ephemeral_containers(string where, string image)
+    {
+        var tree = await PublishedTree.PublishTestModelAsync();
+        var pod = tree.All<V1StatefulSet>().First().Spec.Template.Spec;
+        if (where == "init")
+        {
+            pod.InitContainers = [new V1Container { Name = "prepare", Image = image, ImagePullPolicy = "IfNotPresent" }];
+        }
+        else
+        {
+            pod.EphemeralContainers = [new V1EphemeralContainer { Name = "debug", Image = image, ImagePullPolicy = "IfNotPresent" }];
+        }
+
+        var failure = Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => ManifestInvariants.ImagesArePinned(tree));
+
+        Assert.Contains(image, failure.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task No_secret_value_appears_anywhere_in_the_tree() =>
         ManifestInvariants.NoSecretValues(await Tree.Value, []);

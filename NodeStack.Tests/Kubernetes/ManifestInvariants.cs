@@ -52,20 +52,27 @@ internal static class ManifestInvariants
         }
     }
 
+    /// <summary>Every image a pod can run (containers, init containers and ephemeral containers) has a tag other than latest.</summary>
     public static void ImagesArePinned(PublishedTree tree)
     {
         foreach (var (kind, name, template) in tree.PodTemplates())
         {
-            foreach (var container in template.Spec.Containers)
+            foreach (var (container, image, pullPolicy) in Images(template.Spec))
             {
-                var tag = container.Image.Split('@')[0];
+                var where = $"{kind} {name}/{container}";
+                var tag = image.Split('@')[0];
                 var lastColon = tag.LastIndexOf(':');
-                Assert.True(lastColon > tag.LastIndexOf('/'), $"{kind} {name}: image {container.Image} has no tag");
-                Assert.NotEqual("latest", tag[(lastColon + 1)..]);
-                Assert.Equal("IfNotPresent", container.ImagePullPolicy);
+                Assert.True(lastColon > tag.LastIndexOf('/'), $"{where}: image {image} has no tag");
+                Assert.True(tag[(lastColon + 1)..] != "latest", $"{where}: image {image} is tagged latest");
+                Assert.True(pullPolicy == "IfNotPresent", $"{where}: imagePullPolicy {pullPolicy}, not IfNotPresent");
             }
         }
     }
+
+    private static IEnumerable<(string Container, string Image, string PullPolicy)> Images(V1PodSpec pod) =>
+        pod.Containers.Select(c => (c.Name, c.Image, c.ImagePullPolicy))
+            .Concat((pod.InitContainers ?? []).Select(c => (c.Name, c.Image, c.ImagePullPolicy)))
+            .Concat((pod.EphemeralContainers ?? []).Select(c => (c.Name, c.Image, c.ImagePullPolicy)));
 
     public static void NoSecretValues(PublishedTree tree, IEnumerable<string> knownSecretValues)
     {
