@@ -177,7 +177,7 @@ internal static class KubernetesTestModel
         builder.AddContainer("fluent-bit", "fluent/fluent-bit", "4.1.1")
             .WithHttpEndpoint(name: "http", port: 2020, targetPort: 2020)
             .WithKubernetesWorkload("logging", "log-shipper").PublishAsDaemonSet()
-            .WithKubernetesSecurity(0, 0, readOnlyRootFilesystem: true, "/fluent-bit/db")
+            .WithKubernetesSecurity(10001, 10001, readOnlyRootFilesystem: true, "/fluent-bit/db")
             .WithKubernetesResources("50m", "64Mi", "500m", "256Mi")
             .WithKubernetesProbe(KubernetesProbeType.Readiness, KubernetesProbeCheck.Http("http", "/api/v1/health"))
             .WithKubernetesProbe(KubernetesProbeType.Liveness, KubernetesProbeCheck.Http("http", "/"))

@@ -15,6 +15,23 @@ public class ManifestInvariantTests
         ManifestInvariants.ImagesArePinned(await Tree.Value);
 
     [Theory]
+    [InlineData("geth", "/data", true, "only Fluent Bit may mount a hostPath")]
+    [InlineData("fluent-bit", "/etc", true, "hostPath /etc is outside /var/log")]
+    [InlineData("fluent-bit", "/var/log", false, "hostPath /var/log mounted writable at /host-log")]
+    [InlineData("fluent-bit", "/var/logs-elsewhere", true, "outside /var/log")]
+    public async Task The_host_path_waiver_covers_only_Fluent_Bits_read_only_var_log(string workload, string hostPath, bool readOnly, string expected)
+    {
+        var tree = await PublishedTree.PublishTestModelAsync();
+        var pod = tree.PodTemplates().Single(p => p.Name == workload).Template.Spec;
+        pod.Volumes = [.. pod.Volumes ?? [], new V1Volume { Name = "extra-host", HostPath = new V1HostPathVolumeSource { Path = hostPath, Type = "Directory" } }];
+        pod.Containers[0].VolumeMounts = [.. pod.Containers[0].VolumeMounts ?? [], new V1VolumeMount { Name = "extra-host", MountPath = "/host-log", ReadOnlyProperty = readOnly }];
+
+        var failure = Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => ManifestInvariants.RestrictedSecurityEverywhere(tree));
+
+        Assert.Contains(expected, failure.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("init", "busybox:latest")]
     [InlineData("init", "busybox")]
     [InlineData("ephemeral", "busybox:latest")]
