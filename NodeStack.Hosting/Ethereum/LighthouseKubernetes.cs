@@ -21,7 +21,8 @@ internal static class LighthouseKubernetes
             .WithKubernetesProbe(KubernetesProbeType.Readiness, KubernetesProbeCheck.Http(LighthouseResource.HttpEndpointName, "/eth/v1/node/health"))
             .WithKubernetesProbe(KubernetesProbeType.Liveness, KubernetesProbeCheck.Tcp(LighthouseResource.HttpEndpointName), periodSeconds: 30, failureThreshold: 5)
             .AllowKubernetesIngressFromAnywhere(LighthouseResource.P2pEndpointName)
-            .AllowKubernetesIngressFromAnywhere(LighthouseResource.DiscoveryEndpointName);
+            .AllowKubernetesIngressFromAnywhere(LighthouseResource.DiscoveryEndpointName)
+            .AllowKubernetesIngressFromAnywhere(LighthouseResource.QuicEndpointName);
         Sizing(geth.Resource.Network).ApplyTo(
             lighthouse, LighthouseResource.DataDirectory, KubernetesProbeCheck.Http(LighthouseResource.HttpEndpointName, "/eth/v1/node/version"));
         geth.AllowKubernetesIngress(GethResource.AuthRpcEndpointName, lighthouse);

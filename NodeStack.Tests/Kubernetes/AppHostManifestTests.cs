@@ -159,7 +159,7 @@ public partial class AppHostManifestTests
         };
         if (p2p)
         {
-            allows["eth-nodes/lighthouse"] = [.. P2p("discovery", "p2p"), Scrape + "metrics"];
+            allows["eth-nodes/lighthouse"] = [.. P2p("discovery", "p2p", "quic"), Scrape + "metrics"];
         }
 
         foreach (var empty in allows.Where(a => a.Value.Count == 0).Select(a => a.Key).ToList())

@@ -26,6 +26,20 @@ public class AppHostWiringTests
     }
 
     [Fact]
+    public async Task Published_Lighthouse_opens_its_QUIC_port_and_writes_uncoloured_logs_for_Fluent_Bit_to_parse()
+    {
+        var tree = await AppHostPublish.TreeAsync(Sepolia);
+
+        var lighthouse = tree.PodTemplates().Single(p => p.Name == "lighthouse").Template.Spec.Containers[0];
+        Assert.Contains("--quic-port=9001", lighthouse.Args);
+        Assert.Contains("--log-color=false", lighthouse.Args);
+        Assert.DoesNotContain("--logfile-color", lighthouse.Args);
+        Assert.Contains(lighthouse.Ports, p => (p.Name, p.ContainerPort, p.Protocol) == ("quic", 9001, "UDP"));
+        var policy = tree.All<V1NetworkPolicy>().Single(p => p.Metadata.Name == "lighthouse-ingress");
+        Assert.Contains("any source -> quic", NetworkAllows.Rules(policy));
+    }
+
+    [Fact]
     public void Bitcoin_Core_starts_bitcoind_directly_as_the_node_user_and_is_probed_with_bitcoin_cli()
     {
         var tree = PublishedTree.Load(AppHostPublish.CommittedTree);
