@@ -216,8 +216,11 @@ public class DeploymentAgainstApiTests
         });
         var reporting = new RecordingReportingStep();
 
-        await ExecuteAsync(api, DeploymentPlanner.Destroy(manifest, settings).Operations, reporting);
+        var executor = new DeploymentPlanExecutor(api.Client, new ScriptedProcessRunner(), reporting, TimeSpan.Zero);
 
+        await executor.ExecuteAsync(DeploymentPlanner.Destroy(manifest, settings), TestContext.Current.CancellationToken);
+
+        Assert.Equal(["logging"], executor.SkippedNamespaces);
         Assert.All(api.Paths(), p => Assert.Contains("/namespaces/logging", p, StringComparison.Ordinal));
         Assert.Contains("/api/v1/namespaces/logging/configmaps/theirs", api.Paths());
         Assert.Contains("/apis/apps/v1/namespaces/logging/daemonsets/fluent-bit", api.Paths());

@@ -21,6 +21,9 @@ internal sealed class DeploymentPlanExecutor(
     private SecretProvisioner? _secrets;
     private readonly HashSet<string> _foreignNamespaces = new(StringComparer.Ordinal);
 
+    /// <summary>The namespaces a destroy left alone because this stack did not create them.</summary>
+    public IReadOnlyCollection<string> SkippedNamespaces => _foreignNamespaces;
+
     private KubernetesApi Api => _api ??= new KubernetesApi(clientFactory());
 
     private SecretProvisioner Secrets => _secrets ??= new SecretProvisioner(Api.Client);

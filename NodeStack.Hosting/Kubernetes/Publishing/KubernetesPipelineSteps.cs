@@ -45,9 +45,13 @@ internal sealed class KubernetesPipelineSteps(KubernetesPublishSettings settings
     public async Task DestroyAsync(PipelineStepContext context)
     {
         var manifest = await BuildAsync(context).ConfigureAwait(false);
-        await Executor(context).ExecuteAsync(DeploymentPlanner.Destroy(manifest, settings), context.CancellationToken).ConfigureAwait(false);
+        var executor = Executor(context);
+        await executor.ExecuteAsync(DeploymentPlanner.Destroy(manifest, settings), context.CancellationToken).ConfigureAwait(false);
+        var skipped = executor.SkippedNamespaces.Count == 0
+            ? ""
+            : $"; nothing deleted in {string.Join(", ", executor.SkippedNamespaces.Order(StringComparer.Ordinal))}, which this stack did not create";
         await context.ReportingStep.SucceedAsync(
-            settings.DestroyDeletesData ? "Removed the stack and its data" : "Removed the stack; chain data volumes, Secrets and namespaces kept",
+            (settings.DestroyDeletesData ? "Removed the stack and its data" : "Removed the stack; chain data volumes, Secrets and namespaces kept") + skipped,
             context.CancellationToken).ConfigureAwait(false);
     }
 
