@@ -46,7 +46,8 @@ internal static class BitcoinCoreKubernetes
 
     /// <summary>
     /// Per network: the block files (all of them, or the prune target plus the chain state and headroom), the memory of
-    /// the default 450 MiB database cache and mempool, and an hour for a public node to verify its block index on start.
+    /// the default 450 MiB database cache and mempool, an hour for a public node to verify its block index on start, and
+    /// ten minutes to flush its UTXO cache on SIGTERM (killed sooner, it replays blocks on the next start).
     /// </summary>
     public static KubernetesNodeSizing Sizing(BitcoinCoreResource bitcoin)
     {
@@ -61,9 +62,9 @@ internal static class BitcoinCoreKubernetes
         var storage = storageGi % 1024 == 0 ? $"{storageGi / 1024}Ti" : string.Create(CultureInfo.InvariantCulture, $"{storageGi}Gi");
         return bitcoin.Network switch
         {
-            BitcoinNetwork.Regtest => new(storage, "100m", "256Mi", "1", "1Gi", TimeSpan.FromMinutes(2)),
-            BitcoinNetwork.Main => new(storage, "1", "2Gi", "4", "4Gi", TimeSpan.FromHours(1)),
-            _ => new(storage, "500m", "1Gi", "2", "2Gi", TimeSpan.FromHours(1)),
+            BitcoinNetwork.Regtest => new(storage, "100m", "256Mi", "1", "1Gi", TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(2)),
+            BitcoinNetwork.Main => new(storage, "1", "2Gi", "4", "4Gi", TimeSpan.FromHours(1), TimeSpan.FromMinutes(10)),
+            _ => new(storage, "500m", "1Gi", "2", "2Gi", TimeSpan.FromHours(1), TimeSpan.FromMinutes(10)),
         };
     }
 

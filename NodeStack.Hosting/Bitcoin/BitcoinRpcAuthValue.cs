@@ -33,8 +33,14 @@ public sealed class BitcoinRpcAuthValue(BitcoinCoreResource bitcoin) : IKubernet
     /// <inheritdoc />
     public async ValueTask<string> DeriveAsync(string secretValue, CancellationToken cancellationToken)
     {
-        var user = await bitcoin.RpcUser.GetValueAsync(cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidOperationException($"The RPC user parameter '{bitcoin.RpcUser.Name}' of '{bitcoin.Name}' has no value.");
-        return BitcoinRpcAuth.CreateLine(user, secretValue);
+        return BitcoinRpcAuth.CreateLine(await RpcUserAsync(cancellationToken).ConfigureAwait(false), secretValue);
     }
+
+    /// <inheritdoc />
+    public async ValueTask<string> DeriveCommandAsync(string valueVariable, CancellationToken cancellationToken) =>
+        BitcoinRpcAuth.ShellCommand(await RpcUserAsync(cancellationToken).ConfigureAwait(false), valueVariable);
+
+    private async ValueTask<string> RpcUserAsync(CancellationToken cancellationToken) =>
+        await bitcoin.RpcUser.GetValueAsync(cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"The RPC user parameter '{bitcoin.RpcUser.Name}' of '{bitcoin.Name}' has no value.");
 }

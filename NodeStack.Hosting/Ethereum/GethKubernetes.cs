@@ -38,14 +38,15 @@ internal static class GethKubernetes
 
     /// <summary>
     /// Per network: a snap-synced full node's database with headroom (geth's own guidance is 2 TB for mainnet), the memory
-    /// of its default 1 GB cache plus the state being synced, and an hour to open a large database on its first start.
+    /// of its default 1 GB cache plus the state being synced, an hour to open a large database on its first start, and
+    /// ten minutes to write its in-memory state to disk on SIGTERM (killed sooner, it replays blocks on the next start).
     /// </summary>
     public static KubernetesNodeSizing Sizing(EthereumNetwork network) => network switch
     {
-        EthereumNetwork.Dev => new("5Gi", "100m", "256Mi", "1", "1Gi", TimeSpan.FromMinutes(2)),
-        EthereumNetwork.Hoodi => new("250Gi", "1", "4Gi", "4", "8Gi", TimeSpan.FromHours(1)),
-        EthereumNetwork.Sepolia => new("1Ti", "1", "4Gi", "4", "8Gi", TimeSpan.FromHours(1)),
-        EthereumNetwork.Mainnet => new("2Ti", "2", "8Gi", "4", "16Gi", TimeSpan.FromHours(1)),
+        EthereumNetwork.Dev => new("5Gi", "100m", "256Mi", "1", "1Gi", TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(2)),
+        EthereumNetwork.Hoodi => new("250Gi", "1", "4Gi", "4", "8Gi", TimeSpan.FromHours(1), TimeSpan.FromMinutes(10)),
+        EthereumNetwork.Sepolia => new("1Ti", "1", "4Gi", "4", "8Gi", TimeSpan.FromHours(1), TimeSpan.FromMinutes(10)),
+        EthereumNetwork.Mainnet => new("2Ti", "2", "8Gi", "4", "16Gi", TimeSpan.FromHours(1), TimeSpan.FromMinutes(10)),
         _ => throw new ArgumentOutOfRangeException(nameof(network), network, null),
     };
 }

@@ -20,7 +20,8 @@ public static class LighthouseBuilderExtensions
     /// stops the AppHost at once), waits for geth, keeps its data in a volume and a
     /// persistent container, runs as the non-root <see cref="ContainerUserBuilderExtensions.NodeUser"/> (which owns
     /// <c>/data</c> and the JWT file), and has endpoints <c>http</c> (5052, Beacon API), <c>metrics</c> (5054, scraped by
-    /// Prometheus, labelled with its chain and network), <c>p2p</c> (9000/tcp) and <c>discovery</c> (9000/udp). <see cref="GethBuilderExtensions.AddGeth"/>
+    /// Prometheus, labelled with its chain and network), <c>p2p</c> (9000/tcp), <c>discovery</c> (9000/udp) and <c>quic</c> (9001/udp). Terminal logs are
+    /// uncoloured: on Kubernetes Fluent Bit parses them from the container log, where colour codes would break the parser. <see cref="GethBuilderExtensions.AddGeth"/>
     /// calls this on public networks.
     /// </summary>
     /// <param name="builder">The application builder.</param>
@@ -57,6 +58,7 @@ public static class LighthouseBuilderExtensions
             .WithHttpEndpoint(targetPort: 5054, name: LighthouseResource.MetricsEndpointName)
             .WithEndpoint(targetPort: 9000, name: LighthouseResource.P2pEndpointName, scheme: "tcp")
             .WithEndpoint(targetPort: 9000, name: LighthouseResource.DiscoveryEndpointName, scheme: "udp", protocol: ProtocolType.Udp, isProxied: false)
+            .WithEndpoint(targetPort: 9001, name: LighthouseResource.QuicEndpointName, scheme: "udp", protocol: ProtocolType.Udp, isProxied: false)
             .WithArgs(
                 "beacon_node",
                 $"--network={network.FlagName()}",
@@ -71,11 +73,15 @@ public static class LighthouseBuilderExtensions
                 "--metrics-address=0.0.0.0",
                 "--metrics-port=5054",
                 "--port=9000",
+                // Named rather than left to the port + 1 default, so the endpoint above and the flag cannot drift apart.
+                "--quic-port=9001",
                 "--disable-upnp",
                 "--logfile-dir=/data/logs",
                 "--logfile-max-size=100",
                 "--logfile-max-number=5",
-                "--logfile-debug-level=info")
+                "--logfile-debug-level=info",
+                // Colour is on by default for terminal output, even when it is not a terminal; the log file has none.
+                "--log-color=false")
             .WithSecretFile(jwtSecret, GethResource.JwtSecretPath)
             .WithContainerUser(ContainerUserBuilderExtensions.NodeUser, ContainerUserBuilderExtensions.NodeUser)
             .WithDirectoryForContainerUser(LighthouseResource.DataDirectory)

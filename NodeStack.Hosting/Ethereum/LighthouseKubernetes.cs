@@ -21,17 +21,21 @@ internal static class LighthouseKubernetes
             .WithKubernetesProbe(KubernetesProbeType.Readiness, KubernetesProbeCheck.Http(LighthouseResource.HttpEndpointName, "/eth/v1/node/health"))
             .WithKubernetesProbe(KubernetesProbeType.Liveness, KubernetesProbeCheck.Tcp(LighthouseResource.HttpEndpointName), periodSeconds: 30, failureThreshold: 5)
             .AllowKubernetesIngressFromAnywhere(LighthouseResource.P2pEndpointName)
-            .AllowKubernetesIngressFromAnywhere(LighthouseResource.DiscoveryEndpointName);
+            .AllowKubernetesIngressFromAnywhere(LighthouseResource.DiscoveryEndpointName)
+            .AllowKubernetesIngressFromAnywhere(LighthouseResource.QuicEndpointName);
         Sizing(geth.Resource.Network).ApplyTo(
             lighthouse, LighthouseResource.DataDirectory, KubernetesProbeCheck.Http(LighthouseResource.HttpEndpointName, "/eth/v1/node/version"));
         geth.AllowKubernetesIngress(GethResource.AuthRpcEndpointName, lighthouse);
     }
 
-    /// <summary>Per network: the beacon database with blobs and headroom, and the memory Lighthouse's caches take.</summary>
+    /// <summary>
+    /// Per network: the beacon database with blobs and headroom, the memory Lighthouse's caches take, and five minutes to
+    /// persist its fork choice and caches on SIGTERM.
+    /// </summary>
     public static KubernetesNodeSizing Sizing(EthereumNetwork network) => network switch
     {
-        EthereumNetwork.Hoodi or EthereumNetwork.Sepolia => new("200Gi", "500m", "2Gi", "2", "4Gi", TimeSpan.FromMinutes(30)),
-        EthereumNetwork.Mainnet => new("400Gi", "1", "4Gi", "4", "8Gi", TimeSpan.FromMinutes(30)),
+        EthereumNetwork.Hoodi or EthereumNetwork.Sepolia => new("200Gi", "500m", "2Gi", "2", "4Gi", TimeSpan.FromMinutes(30), TimeSpan.FromMinutes(5)),
+        EthereumNetwork.Mainnet => new("400Gi", "1", "4Gi", "4", "8Gi", TimeSpan.FromMinutes(30), TimeSpan.FromMinutes(5)),
         _ => throw new ArgumentOutOfRangeException(nameof(network), network, "Lighthouse follows public networks only."),
     };
 }

@@ -20,6 +20,9 @@ public sealed class LighthouseResource(string name, GethResource executionClient
     /// <summary>The discovery endpoint (9000/udp).</summary>
     public const string DiscoveryEndpointName = "discovery";
 
+    /// <summary>The QUIC endpoint (9001/udp): Lighthouse's second libp2p transport, on by default at <c>--port</c> + 1.</summary>
+    public const string QuicEndpointName = "quic";
+
     /// <summary>The data directory inside the container.</summary>
     public const string DataDirectory = "/data";
 

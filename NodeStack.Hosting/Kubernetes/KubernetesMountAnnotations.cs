@@ -35,9 +35,13 @@ public sealed record KubernetesHostPathAnnotation(string HostPath, string MountP
 public sealed record KubernetesCommandAnnotation(IReadOnlyList<string> Command) : IResourceAnnotation;
 
 /// <summary>
-/// Read access to cluster objects for a resource's pods (the log shipper's kubernetes filter reads pods and namespaces):
-/// a ServiceAccount with a ClusterRole limited to get, list and watch.
+/// Read access to API objects for a resource's pods (the log shipper's kubernetes filter gets the pods whose logs it
+/// ships): a ServiceAccount, and in its own namespace and each namespace of <paramref name="ReadFrom"/>'s resources a Role
+/// allowing only <paramref name="Verbs"/> on <paramref name="Resources"/>, bound to it. Nothing is granted cluster-wide.
 /// </summary>
 /// <param name="ApiGroup">The API group; empty for the core group.</param>
 /// <param name="Resources">The resource types, such as <c>pods</c>.</param>
-public sealed record KubernetesApiReadAnnotation(string ApiGroup, IReadOnlyList<string> Resources) : IResourceAnnotation;
+/// <param name="Verbs">Read verbs only: <c>get</c>, <c>list</c>, <c>watch</c>.</param>
+/// <param name="ReadFrom">The resources whose namespaces are read, evaluated when the model is published.</param>
+public sealed record KubernetesApiReadAnnotation(
+    string ApiGroup, IReadOnlyList<string> Resources, IReadOnlyList<string> Verbs, Func<IEnumerable<IResource>> ReadFrom) : IResourceAnnotation;

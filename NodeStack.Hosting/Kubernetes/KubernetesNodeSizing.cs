@@ -3,8 +3,9 @@ using Aspire.Hosting.ApplicationModel;
 namespace NodeStack.Hosting.Kubernetes;
 
 /// <summary>
-/// What a node needs on Kubernetes for one profile: its chain data claim, CPU and memory, and how long its first start
-/// may take before liveness counts (a public network's node may open a large database or download a checkpoint first).
+/// What a node needs on Kubernetes for one profile: its chain data claim, CPU and memory, how long its first start
+/// may take before liveness counts (a public network's node may open a large database or download a checkpoint first),
+/// and how long it may take to stop (a public network's node flushes large caches to disk on SIGTERM; a kill loses them).
 /// </summary>
 /// <param name="Storage">The data claim's size, such as <c>2Ti</c>.</param>
 /// <param name="CpuRequest">The CPU request.</param>
@@ -12,16 +13,18 @@ namespace NodeStack.Hosting.Kubernetes;
 /// <param name="CpuLimit">The CPU limit.</param>
 /// <param name="MemoryLimit">The memory limit.</param>
 /// <param name="MaxStartupTime">How long the startup probe allows.</param>
+/// <param name="ShutdownGracePeriod">How long the node may take to stop before it is killed.</param>
 internal sealed record KubernetesNodeSizing(
-    string Storage, string CpuRequest, string MemoryRequest, string CpuLimit, string MemoryLimit, TimeSpan MaxStartupTime)
+    string Storage, string CpuRequest, string MemoryRequest, string CpuLimit, string MemoryLimit, TimeSpan MaxStartupTime, TimeSpan ShutdownGracePeriod)
 {
     /// <summary>
     /// Publishes the node as a StatefulSet keeping <paramref name="dataDirectory"/> on a claim of <see cref="Storage"/>, with
-    /// these resources and a startup probe of <paramref name="startupCheck"/>.
+    /// these resources, a startup probe of <paramref name="startupCheck"/> and its shutdown grace period.
     /// </summary>
     public IResourceBuilder<T> ApplyTo<T>(IResourceBuilder<T> builder, string dataDirectory, KubernetesProbeCheck startupCheck)
         where T : IResource =>
         builder.PublishAsStatefulSet(Storage, dataDirectory)
+            .WithKubernetesTerminationGracePeriod(ShutdownGracePeriod)
             .WithKubernetesResources(CpuRequest, MemoryRequest, CpuLimit, MemoryLimit)
             .WithKubernetesStartupProbe(startupCheck, MaxStartupTime);
 }

@@ -18,7 +18,10 @@ public sealed partial class KubernetesPublishSettings
     /// <summary>The kubeconfig context deploy and destroy use. Default: <c>k3d-&lt;K3dCluster&gt;</c>, or the current context when <see cref="K3dCluster"/> is empty.</summary>
     public string KubeContext { get; set; } = "";
 
-    /// <summary>Prepended to every namespace (<c>lab1-</c> gives <c>lab1-eth-nodes</c>), so several stacks can share a cluster. Default empty.</summary>
+    /// <summary>
+    /// Prepended to every namespace (<c>lab1-</c> gives <c>lab1-eth-nodes</c>), so several stacks can share a cluster. On k3d
+    /// a prefixed stack is not exposed on the host (see <see cref="ExposesHostPorts"/>). Default empty.
+    /// </summary>
     public string NamespacePrefix { get; set; } = "";
 
     /// <summary>The cluster DNS domain used in service addresses. Default <c>cluster.local</c>.</summary>
@@ -54,6 +57,13 @@ public sealed partial class KubernetesPublishSettings
 
     /// <summary>Whether deploy and destroy manage a k3d cluster.</summary>
     public bool UsesK3d => K3dCluster.Length > 0;
+
+    /// <summary>
+    /// Whether services are exposed on the k3d host's loopback (NodePorts and k3d port mappings): on k3d, for the stack
+    /// without a namespace prefix only. A prefixed stack shares the cluster, and the machine's loopback ports, with another
+    /// stack, whose NodePorts and host ports it would collide with; it is reached with <c>kubectl port-forward</c> instead.
+    /// </summary>
+    public bool ExposesHostPorts => UsesK3d && NamespacePrefix.Length == 0;
 
     /// <summary>The kubeconfig context to use, or empty for the current one.</summary>
     public string EffectiveKubeContext => KubeContext.Length > 0 ? KubeContext : UsesK3d ? "k3d-" + K3dCluster : "";

@@ -32,4 +32,12 @@ public interface IKubernetesDerivedSecretValue : IValueProvider
 
     /// <summary>Computes the value from the secret's value; runs at deploy time.</summary>
     ValueTask<string> DeriveAsync(string secretValue, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A POSIX shell command that prints the same value as <see cref="DeriveAsync"/> from the secret's value in the shell
+    /// variable <paramref name="valueVariable"/> (passed to the program in its environment, never in its arguments).
+    /// <c>SECRETS.md</c> gives it to users who create the Secret with kubectl; runs at publish time, so it may read
+    /// non-secret parameters only.
+    /// </summary>
+    ValueTask<string> DeriveCommandAsync(string valueVariable, CancellationToken cancellationToken);
 }

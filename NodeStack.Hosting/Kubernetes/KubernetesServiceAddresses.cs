@@ -1,6 +1,7 @@
 using System.Globalization;
 using Aspire.Hosting.ApplicationModel;
 using NodeStack.Hosting.Kubernetes.Manifest;
+using NodeStack.Hosting.Monitoring;
 
 namespace NodeStack.Hosting.Kubernetes;
 
@@ -56,6 +57,26 @@ public sealed class KubernetesServiceAddresses
     /// <summary><c>host:port</c> of the endpoint, such as <c>geth.eth-nodes.svc.cluster.local:6060</c>.</summary>
     public string HostAndPort(EndpointReference endpoint) =>
         Host(endpoint.Resource) + ":" + Port(endpoint).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Where Prometheus scrapes the endpoint, bypassing readiness (metrics matter most while a pod is unready): a
+    /// StatefulSet's pod by its stable DNS name through the headless Service, such as
+    /// <c>geth-0.geth-headless.eth-nodes.svc.cluster.local:6060</c>; every pod of a DaemonSet through its headless Service's
+    /// A records; a Deployment's single replica through its Service.
+    /// </summary>
+    public ScrapeAddress ScrapeAddress(EndpointReference endpoint)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        var resource = endpoint.Resource;
+        var port = Port(endpoint).ToString(CultureInfo.InvariantCulture);
+        var suffix = $".{Namespace(resource)}.svc.{_naming.Settings.ClusterDomain}:{port}";
+        return KubernetesNaming.Workload(resource).Kind switch
+        {
+            KubernetesWorkloadKind.StatefulSet => new ScrapeAddress($"{Name(resource)}-0.{ServiceBuilder.HeadlessName(resource)}{suffix}"),
+            KubernetesWorkloadKind.DaemonSet => new ScrapeAddress(Name(resource) + suffix, ScrapeDiscovery.DnsA),
+            _ => new ScrapeAddress(HostAndPort(endpoint)),
+        };
+    }
 
     /// <summary>The endpoint's URL, such as <c>http://geth.eth-nodes.svc.cluster.local:8545</c>.</summary>
     public string Url(EndpointReference endpoint) => endpoint.EndpointAnnotation.UriScheme + "://" + HostAndPort(endpoint);

@@ -28,12 +28,21 @@ public enum KubernetesWorkloadKind
 /// For a StatefulSet: container paths that get a volume claim on Kubernetes whether or not the local run keeps them in a
 /// named volume (chain data must survive rescheduling). Named volumes get claims too.
 /// </param>
+/// <param name="TerminationGracePeriod">
+/// How long the container may take to stop after SIGTERM before it is killed; null for
+/// <see cref="DefaultTerminationGracePeriod"/>.
+/// </param>
 public sealed record KubernetesWorkloadAnnotation(
     string Namespace,
     string Component,
     KubernetesWorkloadKind Kind = KubernetesWorkloadKind.Deployment,
     string? StorageSize = null,
-    IReadOnlyList<string>? DataPaths = null) : IResourceAnnotation;
+    IReadOnlyList<string>? DataPaths = null,
+    TimeSpan? TerminationGracePeriod = null) : IResourceAnnotation
+{
+    /// <summary>The grace period a workload gets unless it says otherwise: 2 minutes for a StatefulSet, 30 seconds (Kubernetes' default) otherwise.</summary>
+    public TimeSpan DefaultTerminationGracePeriod => Kind == KubernetesWorkloadKind.StatefulSet ? TimeSpan.FromMinutes(2) : TimeSpan.FromSeconds(30);
+}
 
 /// <summary>Keeps a resource out of the Kubernetes publish (for local-only helpers).</summary>
 public sealed class KubernetesExcludedAnnotation : IResourceAnnotation;

@@ -10,9 +10,9 @@ namespace NodeStack.Hosting.Monitoring;
 /// one documented exception to the restricted Pod Security Standard. It still runs as the user it runs as locally, reading
 /// the container runtime's <c>root:root 0640</c> files through the supplemental group 0, with every capability dropped.
 /// Its pipeline is <see cref="FluentBitConfigGenerator.ForKubernetes"/>: the local run's parsers and <c>node-log.lua</c>,
-/// with the CRI parser and the kubernetes filter (its ServiceAccount may only read pods). Records go to standard output,
-/// or to the OTLP endpoint in <c>NodeStack:Kubernetes:LogsOtlpEndpoint</c>. Tail offsets live in an emptyDir, so a
-/// restarted container resumes where it was and a replaced pod starts at the end of each file.
+/// with the CRI parser and the kubernetes filter (its ServiceAccount may only get pods, in the node namespaces and its own).
+/// Records go to standard output, or to the OTLP endpoint in <c>NodeStack:Kubernetes:LogsOtlpEndpoint</c>. Tail offsets
+/// live in an emptyDir, so a restarted container resumes where it was and a replaced pod starts at the end of each file.
 /// </summary>
 internal static class FluentBitKubernetes
 {
@@ -29,7 +29,8 @@ internal static class FluentBitKubernetes
             .WithKubernetesProbe(KubernetesProbeType.Readiness, KubernetesProbeCheck.Http(FluentBitResource.HttpEndpointName, "/api/v1/health"))
             .WithKubernetesProbe(KubernetesProbeType.Liveness, KubernetesProbeCheck.Http(FluentBitResource.HttpEndpointName, "/"))
             .WithKubernetesHostPath("/var/log", "/var/log", readerGroupId: 0)
-            .WithKubernetesApiRead("", "pods")
+            // The kubernetes filter GETs each node pod by name (and, to test its connection at startup, its own pod), nothing else.
+            .WithKubernetesApiRead("", ["pods"], ["get"], () => NodeLogResources(resources))
             // The node volumes the local run mounts to read log files: on Kubernetes the logs come from /var/log instead.
             .ExcludeMountFromKubernetes(FluentBitResource.LogsDirectory)
             .WithKubernetesConfigFiles("config", FluentBitResource.ConfigDirectory, addresses => new Dictionary<string, string>(StringComparer.Ordinal)
@@ -40,9 +41,11 @@ internal static class FluentBitKubernetes
             });
     }
 
+    private static IEnumerable<IResource> NodeLogResources(IEnumerable<IResource> resources) =>
+        resources.Where(r => r.TryGetLastAnnotation<NodeLogFileAnnotation>(out _));
+
     private static IEnumerable<KubernetesNodeLogSource> NodeLogs(IEnumerable<IResource> resources, KubernetesServiceAddresses addresses) =>
-        resources
-            .Where(r => r.TryGetLastAnnotation<NodeLogFileAnnotation>(out _))
+        NodeLogResources(resources)
             .Select(r => new KubernetesNodeLogSource(
                 r.Name, r.Annotations.OfType<NodeLogFileAnnotation>().Last().Format, addresses.Namespace(r), KubernetesServiceAddresses.PodNamePattern(r), addresses.Name(r)));
 

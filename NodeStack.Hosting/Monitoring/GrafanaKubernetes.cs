@@ -26,6 +26,8 @@ internal static class GrafanaKubernetes
             .ExposeOnKubernetesHost(GrafanaResource.HttpEndpointName, HostPort)
             // Grafana also logs to /var/log/grafana by default: unread, and read-only on Kubernetes. Standard output is collected.
             .WithEnvironment("GF_LOG_MODE", "console")
+            // The local run's datasource file reads Prometheus' URL from this variable; the cluster's holds the Service URL.
+            .ExcludeEnvironmentFromKubernetes(GrafanaProvisioning.PrometheusUrlVariable)
             .WithKubernetesConfigFiles("provisioning", GrafanaResource.ProvisioningDirectory, addresses => new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 ["datasources/nodestack.yaml"] = GrafanaProvisioning.DataSources(addresses.Url(prometheus.Resource.HttpEndpoint), prometheus.Resource.Settings.ScrapeInterval),

@@ -3,9 +3,10 @@ using YamlDotNet.Serialization;
 namespace NodeStack.Hosting.Monitoring;
 
 /// <summary>
-/// Writes <c>prometheus.yml</c>: global intervals, the rule files, and one static scrape job per job name.
-/// A pure function of its inputs, so the local run and the Kubernetes publisher get the same file for the same
-/// targets, byte for byte.
+/// Writes <c>prometheus.yml</c>: global intervals, the rule files, and one scrape job per job name: static targets, or
+/// for targets whose address stands for every instance (a DaemonSet's headless Service) DNS discovery with the target's
+/// labels set by relabelling. A pure function of its inputs, so the local run and the Kubernetes publisher get the same
+/// file for the same targets, byte for byte.
 /// </summary>
 public static class PrometheusConfigGenerator
 {
@@ -17,7 +18,10 @@ public static class PrometheusConfigGenerator
     /// <param name="targets">The scrape targets, from <see cref="ScrapeTargetDiscovery"/>.</param>
     /// <param name="ruleFiles">Rule file paths, relative to the configuration file's folder or absolute.</param>
     /// <param name="settings">Scrape and evaluation intervals.</param>
-    /// <exception cref="InvalidOperationException">Two targets of one job use different metrics paths.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// Two targets of one job use different metrics paths, mix static and discovered addresses, or discovered targets of
+    /// one job carry different labels.
+    /// </exception>
     public static string Generate(IEnumerable<ScrapeTarget> targets, IEnumerable<string> ruleFiles, PrometheusSettings settings)
     {
         ArgumentNullException.ThrowIfNull(targets);
@@ -61,19 +65,65 @@ public static class PrometheusConfigGenerator
                 "give them different job names with WithPrometheusScrape(jobName: ...).");
         }
 
+        var discoveries = job.Select(t => t.Discovery).Distinct().ToList();
+        if (discoveries.Count != 1)
+        {
+            throw new InvalidOperationException(
+                $"Prometheus job '{job.Key}' mixes static and DNS-discovered targets; give them different job names with WithPrometheusScrape(jobName: ...).");
+        }
+
+        return discoveries[0] == ScrapeDiscovery.Static
+            ? new ScrapeConfig
+            {
+                JobName = job.Key,
+                MetricsPath = paths[0],
+                StaticConfigs = job
+                    .OrderBy(t => t.Labels.GetValueOrDefault("instance"), StringComparer.Ordinal)
+                    .Select(t => new StaticConfig
+                    {
+                        Targets = [t.Address],
+                        Labels = new SortedDictionary<string, string>(t.Labels.ToDictionary(), StringComparer.Ordinal),
+                    })
+                    .ToList(),
+            }
+            : DnsDiscoveredJob(job, paths[0]);
+    }
+
+    /// <summary>
+    /// One A-record lookup per port, each record an instance whose <c>instance</c> label is its address (they must differ,
+    /// or the instances' series would collide); the other labels are the same for all and set by relabelling.
+    /// </summary>
+    private static ScrapeConfig DnsDiscoveredJob(IGrouping<string, ScrapeTarget> job, string metricsPath)
+    {
+        var labelSets = job.Select(t => string.Join(',', t.Labels.Where(l => l.Key != "instance").OrderBy(l => l.Key, StringComparer.Ordinal)))
+            .Distinct(StringComparer.Ordinal).Count();
+        if (labelSets != 1)
+        {
+            throw new InvalidOperationException(
+                $"Prometheus job '{job.Key}' discovers targets by DNS with different labels; give them different job names with WithPrometheusScrape(jobName: ...).");
+        }
+
         return new ScrapeConfig
         {
             JobName = job.Key,
-            MetricsPath = paths[0],
-            StaticConfigs = job
-                .OrderBy(t => t.Labels.GetValueOrDefault("instance"), StringComparer.Ordinal)
-                .Select(t => new StaticConfig
-                {
-                    Targets = [t.Address],
-                    Labels = new SortedDictionary<string, string>(t.Labels.ToDictionary(), StringComparer.Ordinal),
-                })
+            MetricsPath = metricsPath,
+            DnsSdConfigs = job.Select(t => SplitHostAndPort(t.Address))
+                .GroupBy(a => a.Port)
+                .OrderBy(g => g.Key)
+                .Select(g => new DnsSdConfig { Names = g.Select(a => a.Host).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(), Port = g.Key })
                 .ToList(),
+            RelabelConfigs = job.First().Labels.Where(l => l.Key != "instance").OrderBy(l => l.Key, StringComparer.Ordinal)
+                .Select(l => new RelabelConfig { TargetLabel = l.Key, Replacement = l.Value.Replace("$", "$$", StringComparison.Ordinal) })
+                .ToList() is { Count: > 0 } relabels ? relabels : null,
         };
+    }
+
+    private static (string Host, int Port) SplitHostAndPort(string address)
+    {
+        var colon = address.LastIndexOf(':');
+        return colon > 0 && int.TryParse(address[(colon + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port)
+            ? (address[..colon], port)
+            : throw new InvalidOperationException($"The DNS-discovered target '{address}' is not host:port.");
     }
 
     private sealed class PrometheusConfig
@@ -109,7 +159,35 @@ public static class PrometheusConfigGenerator
         public required string MetricsPath { get; init; }
 
         [YamlMember(Alias = "static_configs")]
-        public required List<StaticConfig> StaticConfigs { get; init; }
+        public List<StaticConfig>? StaticConfigs { get; init; }
+
+        [YamlMember(Alias = "dns_sd_configs")]
+        public List<DnsSdConfig>? DnsSdConfigs { get; init; }
+
+        [YamlMember(Alias = "relabel_configs")]
+        public List<RelabelConfig>? RelabelConfigs { get; init; }
+    }
+
+    private sealed class DnsSdConfig
+    {
+        [YamlMember(Alias = "names")]
+        public required List<string> Names { get; init; }
+
+        [YamlMember(Alias = "type")]
+        public string Type { get; init; } = "A";
+
+        [YamlMember(Alias = "port")]
+        public required int Port { get; init; }
+    }
+
+    /// <summary>Sets <see cref="TargetLabel"/> to <see cref="Replacement"/> (no source labels: the default regex matches the empty string).</summary>
+    private sealed class RelabelConfig
+    {
+        [YamlMember(Alias = "target_label")]
+        public required string TargetLabel { get; init; }
+
+        [YamlMember(Alias = "replacement")]
+        public required string Replacement { get; init; }
     }
 
     private sealed class StaticConfig

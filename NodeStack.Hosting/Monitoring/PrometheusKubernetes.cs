@@ -8,8 +8,9 @@ namespace NodeStack.Hosting.Monitoring;
 /// How Prometheus is published to Kubernetes: a StatefulSet in <c>monitoring</c> keeping its TSDB on a retained claim, as
 /// the user it runs as locally, with a read-only root filesystem. Its <c>prometheus.yml</c> and rule files come from the
 /// same generator as the local run (<see cref="ScrapeTargetDiscovery"/>, <see cref="PrometheusConfigGenerator"/>, the
-/// embedded rules) with targets addressed by their Service DNS names, in the same layout. It may reach every scrape
-/// endpoint, and is on the k3d host's 127.0.0.1:9090.
+/// embedded rules) in the same layout, with the cluster's addresses: a node pod by its stable name through its headless
+/// Service, which lists unready pods too (a node's metrics matter most while it is unready), every Fluent Bit pod through
+/// DNS discovery, the exporter through its Service. It may reach every scrape endpoint, and is on the k3d host's 127.0.0.1:9090.
 /// </summary>
 internal static class PrometheusKubernetes
 {
@@ -40,7 +41,7 @@ internal static class PrometheusKubernetes
         IEnumerable<IResource> resources, PrometheusResource prometheus, KubernetesServiceAddresses addresses, CancellationToken cancellationToken)
     {
         var targets = await ScrapeTargetDiscovery.DiscoverAsync(
-            resources, prometheus, (endpoint, _) => ValueTask.FromResult(addresses.HostAndPort(endpoint)), cancellationToken).ConfigureAwait(false);
+            resources, prometheus, (endpoint, _) => ValueTask.FromResult(addresses.ScrapeAddress(endpoint)), cancellationToken).ConfigureAwait(false);
         var files = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["prometheus.yml"] = PrometheusConfigGenerator.Generate(

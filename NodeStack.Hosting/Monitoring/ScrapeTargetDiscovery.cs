@@ -19,10 +19,33 @@ public static class ScrapeTargetDiscovery
     /// <param name="resolveAddress">Returns the <c>host:port</c> under which Prometheus reaches an endpoint.</param>
     /// <param name="cancellationToken">Cancels address resolution.</param>
     /// <exception cref="InvalidOperationException">A resource asks to be scraped on an endpoint it does not have.</exception>
-    public static async Task<IReadOnlyList<ScrapeTarget>> DiscoverAsync(
+    public static Task<IReadOnlyList<ScrapeTarget>> DiscoverAsync(
         IEnumerable<IResource> resources,
         PrometheusResource prometheus,
         Func<EndpointReference, CancellationToken, ValueTask<string>> resolveAddress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(resolveAddress);
+        return DiscoverAsync(
+            resources,
+            prometheus,
+            async (endpoint, token) => new ScrapeAddress(await resolveAddress(endpoint, token).ConfigureAwait(false)),
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Turns the model's scrape annotations into targets, like the other overload, with addresses that may stand for
+    /// every instance behind a DNS name (a DaemonSet's pods on Kubernetes).
+    /// </summary>
+    /// <param name="resources">The application model's resources.</param>
+    /// <param name="prometheus">The Prometheus that scrapes them.</param>
+    /// <param name="resolveAddress">Returns where Prometheus reaches an endpoint, and how it resolves it into instances.</param>
+    /// <param name="cancellationToken">Cancels address resolution.</param>
+    /// <exception cref="InvalidOperationException">A resource asks to be scraped on an endpoint it does not have.</exception>
+    public static async Task<IReadOnlyList<ScrapeTarget>> DiscoverAsync(
+        IEnumerable<IResource> resources,
+        PrometheusResource prometheus,
+        Func<EndpointReference, CancellationToken, ValueTask<ScrapeAddress>> resolveAddress,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(resources);
@@ -39,9 +62,9 @@ public static class ScrapeTargetDiscovery
 
             var endpoint = ScrapedEndpoint(resource, scrape);
             var address = ReferenceEquals(resource, prometheus)
-                ? string.Create(CultureInfo.InvariantCulture, $"localhost:{endpoint.TargetPort}")
+                ? new ScrapeAddress(string.Create(CultureInfo.InvariantCulture, $"localhost:{endpoint.TargetPort}"))
                 : await resolveAddress(endpoint, cancellationToken).ConfigureAwait(false);
-            targets.Add(new ScrapeTarget(scrape.JobName, address, scrape.MetricsPath, LabelsOf(resource)));
+            targets.Add(new ScrapeTarget(scrape.JobName, address.HostAndPort, scrape.MetricsPath, LabelsOf(resource)) { Discovery = address.Discovery });
         }
 
         return targets

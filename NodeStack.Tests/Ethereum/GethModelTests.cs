@@ -114,15 +114,31 @@ public class GethModelTests
     [Fact]
     public async Task Lighthouse_reaches_geths_engine_api_by_its_container_name_on_the_container_network()
     {
-        var geth = ModelBuilders.Run().AddGeth("geth", EthereumNetwork.Sepolia).Resource;
-        ModelEvaluation.AllocateEndpoints(geth);
-        ModelEvaluation.AllocateEndpoints(geth.ConsensusClient!);
-
-        var args = await ModelEvaluation.ArgsAsync(geth.ConsensusClient!, DistributedApplicationOperation.Run);
+        var (_, args) = await SepoliaLighthouseRunArgsAsync();
 
         Assert.Contains("--execution-endpoint=http://geth:8551", args);
         Assert.Contains("--execution-jwt=/run/secrets/nodestack/jwt.hex", args);
         Assert.Contains("--checkpoint-sync-url=https://checkpoint-sync.sepolia.ethpandaops.io", args);
+    }
+
+    [Fact]
+    public async Task Lighthouse_listens_for_QUIC_on_the_udp_port_its_endpoint_names_and_logs_without_colour()
+    {
+        var (lighthouse, args) = await SepoliaLighthouseRunArgsAsync();
+
+        Assert.Contains("--quic-port=9001", args);
+        Assert.DoesNotContain("--disable-quic", args);
+        Assert.True(ModelEvaluation.IsUdp(ModelEvaluation.Endpoint(lighthouse, "quic")));
+        Assert.Contains("--log-color=false", args);
+        Assert.DoesNotContain("--logfile-color", args);
+    }
+
+    private static async Task<(LighthouseResource Lighthouse, string[] Args)> SepoliaLighthouseRunArgsAsync()
+    {
+        var geth = ModelBuilders.Run().AddGeth("geth", EthereumNetwork.Sepolia).Resource;
+        ModelEvaluation.AllocateEndpoints(geth);
+        ModelEvaluation.AllocateEndpoints(geth.ConsensusClient!);
+        return (geth.ConsensusClient!, await ModelEvaluation.ArgsAsync(geth.ConsensusClient!, DistributedApplicationOperation.Run));
     }
 
     [Fact]
@@ -142,7 +158,7 @@ public class GethModelTests
         var lighthouse = ModelBuilders.Run().AddGeth("geth", EthereumNetwork.Hoodi).Resource.ConsensusClient!;
 
         var ports = lighthouse.Annotations.OfType<EndpointAnnotation>().ToDictionary(e => e.Name, e => e.TargetPort);
-        Assert.Equal(new Dictionary<string, int?> { ["http"] = 5052, ["metrics"] = 5054, ["p2p"] = 9000, ["discovery"] = 9000 }, ports);
+        Assert.Equal(new Dictionary<string, int?> { ["http"] = 5052, ["metrics"] = 5054, ["p2p"] = 9000, ["discovery"] = 9000, ["quic"] = 9001 }, ports);
         Assert.Equal(new PrometheusScrapeAnnotation("metrics", "/metrics", "lighthouse"), lighthouse.Annotations.OfType<PrometheusScrapeAnnotation>().Single());
         Assert.Equal(NodeLogFormats.Lighthouse, lighthouse.Annotations.OfType<NodeLogFileAnnotation>().Single().Format);
     }

@@ -20,11 +20,13 @@ internal sealed class RecordingReportingStep : IReportingStep
     public Task<IReportingTask> CreateTaskAsync(MarkdownString statusText, CancellationToken cancellationToken = default) =>
         CreateTaskAsync(statusText.Value, cancellationToken);
 
-    public void Log(LogLevel logLevel, string message, bool enableMarkdown) => _lines.Enqueue("log: " + message);
+    public void Log(LogLevel logLevel, string message, bool enableMarkdown) => Log(logLevel, message);
 
-    public void Log(LogLevel logLevel, string message) => _lines.Enqueue("log: " + message);
+    /// <summary>Records <c>log: message</c> for information, <c>log warning: message</c> and so on for other levels.</summary>
+    public void Log(LogLevel logLevel, string message) =>
+        _lines.Enqueue((logLevel == LogLevel.Information ? "log: " : $"log {logLevel.ToString().ToLowerInvariant()}: ") + message);
 
-    public void Log(LogLevel logLevel, MarkdownString message) => _lines.Enqueue("log: " + message.Value);
+    public void Log(LogLevel logLevel, MarkdownString message) => Log(logLevel, message.Value);
 
     public Task CompleteAsync(string completionText, CompletionState completionState = CompletionState.Completed, CancellationToken cancellationToken = default)
     {

@@ -4,6 +4,7 @@ using NodeStack.Hosting.Bitcoin;
 using NodeStack.Hosting.Kubernetes;
 using NodeStack.Hosting.Kubernetes.Deployment;
 using NodeStack.Hosting.Kubernetes.Manifest;
+using NodeStack.Hosting.Kubernetes.Publishing;
 using NodeStack.Tests.Fixtures;
 using Op = NodeStack.Hosting.Kubernetes.Deployment.DeploymentOperation;
 
@@ -28,7 +29,9 @@ public class AppHostDeploymentTests
 
         var exporter = Path.Combine(RequiredTool.RepositoryRoot, "NodeStack.Exporter", "NodeStack.Exporter.csproj");
         Assert.Equal(
-            ["require docker", "require k3d", "run docker info --format {{.ServerVersion}}", $"k3d cluster nodestack from {ClusterConfig}", "require clang",
+            ["require docker", "require k3d", "run docker info --format {{.ServerVersion}}", $"k3d cluster nodestack from {ClusterConfig}",
+             "refuse btc-nodes unless owned by nodestack", "refuse eth-nodes unless owned by nodestack", "refuse logging unless owned by nodestack",
+             "refuse monitoring unless owned by nodestack", "require clang",
              $"run dotnet publish {exporter} --configuration Release -t:PublishContainer -p:ContainerRepository=nodestack/bitcoin-exporter -p:ContainerImageTag=1.0.0 -p:ContainerFamily=noble-chiseled",
              "run k3d image import nodestack/bitcoin-exporter:1.0.0 --cluster nodestack"],
             plan.Operations.TakeWhile(o => o is not Op.Apply).Select(Describe));
@@ -57,7 +60,7 @@ public class AppHostDeploymentTests
         var steps = plan.Operations.SkipWhile(o => o is not Op.Apply).Select(Describe).ToList();
         var kinds = steps.Where(s => s.StartsWith("apply ", StringComparison.Ordinal)).Select(s => s.Split(' ')[1]).ToList();
         Assert.Equal(
-            ["Namespace", "NetworkPolicy", "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "ConfigMap", "Service", "StatefulSet", "Deployment", "DaemonSet"],
+            ["Namespace", "NetworkPolicy", "ServiceAccount", "Role", "RoleBinding", "ConfigMap", "Service", "StatefulSet", "Deployment", "DaemonSet"],
             kinds.Distinct());
         Assert.Equal(kinds, kinds.OrderBy(PublishedObjectOrder.Rank));
         Assert.Equal(["apply Namespace /btc-nodes", "apply Namespace /eth-nodes", "apply Namespace /logging", "apply Namespace /monitoring"], steps.Take(4));
@@ -75,7 +78,7 @@ public class AppHostDeploymentTests
     }
 
     [Fact]
-    public async Task Deploy_runs_the_whole_plan_against_the_API_and_derives_rpcauth_from_the_stored_password()
+    public async Task Deploy_runs_the_whole_plan_against_the_API_and_creates_labelled_secrets_with_rpcauth_derived_from_the_stored_password()
     {
         await using var api = await FakeKubernetesApiServer.StartAsync();
         var settings = new KubernetesPublishSettings();
@@ -92,6 +95,11 @@ public class AppHostDeploymentTests
         Assert.Equal(BitcoinRpcAuth.CreateLine(BitcoinCoreBuilderExtensions.DefaultRpcUser, password), SecretValue(api, "btc-nodes", "bitcoin-rpc-password", "rpcauth"));
         Assert.Matches("^[0-9a-f]{64}$", SecretValue(api, "eth-nodes", "geth-jwt-secret", "value"));
         Assert.Matches("^[A-Za-z0-9]{32}$", SecretValue(api, "monitoring", "grafana-admin-password", "value"));
+        Assert.Equal(
+            [("app.kubernetes.io/component", "credentials"), ("app.kubernetes.io/instance", "nodestack"), ("app.kubernetes.io/managed-by", "nodestack"),
+             ("app.kubernetes.io/name", "bitcoin-rpc-password"), ("app.kubernetes.io/part-of", "nodestack")],
+            api.Object("/api/v1/namespaces/btc-nodes/secrets/bitcoin-rpc-password")!["metadata"]!["labels"]!.AsObject()
+                .Select(l => (l.Key, l.Value!.GetValue<string>())).OrderBy(l => l.Key, StringComparer.Ordinal));
         Assert.Contains(api.Requests, r => r.Method == "GET" && r.Path == "/apis/apps/v1/namespaces/logging/daemonsets/fluent-bit");
     }
 
@@ -141,6 +149,19 @@ public class AppHostDeploymentTests
         Assert.Empty(processes.Commands);
     }
 
+    [Fact]
+    public async Task A_prefixed_stack_on_k3d_is_reached_by_port_forwarding_from_a_free_local_port_in_the_k3d_context()
+    {
+        var settings = new KubernetesPublishSettings { NamespacePrefix = "lab1-" };
+        var manifest = await AppHostPublish.ManifestAsync(settings);
+
+        var lines = ServiceAccess.Describe(manifest, settings).ToList();
+
+        Assert.Contains("grafana http: kubectl --context k3d-nodestack -n lab1-monitoring port-forward svc/grafana :http, then http://127.0.0.1:<the local port it prints>", lines);
+        Assert.Equal(manifest.HostPorts.Count + 1, lines.Count);
+        Assert.All(lines.SkipLast(1), line => Assert.Contains("port-forward", line, StringComparison.Ordinal));
+    }
+
     private static KubernetesSecretFormat Hex32 => KubernetesSecretFormat.Hex32;
 
     private static ScriptedProcessRunner ExistingK3dCluster() => new("docker", "k3d", "clang")
@@ -160,6 +181,7 @@ public class AppHostDeploymentTests
         Op.RequireTool t => $"require {t.Program}",
         Op.RunCommand r => $"run {r.Command}",
         Op.EnsureK3dCluster c => $"k3d cluster {c.ClusterName} from {c.ConfigPath}",
+        Op.CheckNamespaceOwner n => $"{n.OnForeign.ToString().ToLowerInvariant()} {n.Namespace} unless owned by {n.Instance}",
         Op.Apply a => $"apply {a.Object.Kind} {a.Object.Namespace}/{a.Object.Name}",
         Op.EnsureSecret s => $"secret {s.Secret.Namespace}/{s.Secret.Name} ({string.Join(", ", s.Secret.Derived.Select(d => d.DerivedKey).Prepend("value"))})",
         Op.WaitForRollout w => $"wait {w.Workload.Kind} {w.Workload.Namespace}/{w.Workload.Name}",

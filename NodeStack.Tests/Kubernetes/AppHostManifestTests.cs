@@ -1,10 +1,11 @@
 using k8s.Models;
+using NodeStack.Hosting.Monitoring;
 using NodeStack.Tests.Fixtures;
 
 namespace NodeStack.Tests.Kubernetes;
 
 /// <summary>The rules every published tree of the real AppHost satisfies, checked over every object of every profile.</summary>
-public class AppHostManifestTests
+public partial class AppHostManifestTests
 {
     public static TheoryData<string> Profiles => AppHostProfiles.All;
 
@@ -22,6 +23,21 @@ public class AppHostManifestTests
         ManifestInvariants.EveryNamespaceDeniesIngressByDefault(tree);
         ManifestInvariants.StatefulSetsRetainTheirClaims(tree);
         ManifestInvariants.StandardLabelsOnEveryObject(tree);
+        ManifestInvariants.ApiAccessIsNamespacedAndReadOnly(tree);
+    }
+
+    [Theory]
+    [MemberData(nameof(Profiles))]
+    public async Task Fluent_Bit_may_only_get_pods_in_its_own_namespace_and_in_those_of_the_pods_it_tails(string profile)
+    {
+        var tree = await AppHostProfiles.TreeAsync(profile);
+        var fluentBit = Assert.Single(tree.All<V1DaemonSet>());
+        var config = ConfigMounts.Files(tree, fluentBit.Spec.Template, FluentBitResource.ConfigDirectory)[FluentBitConfigGenerator.ConfigFileName];
+
+        var tailed = TailedNamespace().Matches(config).Select(m => m.Groups[1].Value);
+        Assert.Equal(tailed.Append("logging").Distinct().Order(StringComparer.Ordinal), tree.All<V1Role>().Select(r => r.Metadata.NamespaceProperty).Order(StringComparer.Ordinal));
+        Assert.All(tree.All<V1Role>(), role => Assert.Equal(["pods: get"], ManifestInvariants.Grants(role)));
+        Assert.All(tree.All<V1RoleBinding>(), binding => Assert.Equal(("fluent-bit", "logging"), (Assert.Single(binding.Subjects).Name, binding.Subjects[0].NamespaceProperty)));
     }
 
     [Theory]
@@ -81,6 +97,21 @@ public class AppHostManifestTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Profiles))]
+    public async Task Nodes_get_time_to_flush_their_caches_on_shutdown_ten_minutes_for_geth_and_bitcoind_on_public_networks(string profile)
+    {
+        var tree = await AppHostProfiles.TreeAsync(profile);
+
+        var grace = tree.PodTemplates().ToDictionary(p => p.Name, p => p.Template.Spec.TerminationGracePeriodSeconds);
+        var expected = AppHostProfiles.IsPublic(profile)
+            ? new Dictionary<string, long?> { ["bitcoin"] = 600, ["geth"] = 600, ["lighthouse"] = 300 }
+            : new Dictionary<string, long?> { ["bitcoin"] = 120, ["geth"] = 120 };
+        expected["prometheus"] = 120;
+        expected["bitcoin-exporter"] = expected["grafana"] = expected["fluent-bit"] = 30;
+        Assert.Equal(expected.OrderBy(e => e.Key, StringComparer.Ordinal), grace.OrderBy(e => e.Key, StringComparer.Ordinal));
+    }
+
     [Fact]
     public async Task Pruning_sizes_the_bitcoin_claim_for_the_prune_target_and_chain_state()
     {
@@ -109,6 +140,9 @@ public class AppHostManifestTests
         }
     }
 
+    [System.Text.RegularExpressions.GeneratedRegex(@"path: /var/log/containers/[^_]+_([^_]+)_")]
+    private static partial System.Text.RegularExpressions.Regex TailedNamespace();
+
     private static SortedDictionary<string, IReadOnlyList<string>> ExpectedAllows(bool p2p, bool hostExposed)
     {
         string[] Host(string endpoint) => hostExposed ? [$"any source -> {endpoint}"] : [];
@@ -125,7 +159,7 @@ public class AppHostManifestTests
         };
         if (p2p)
         {
-            allows["eth-nodes/lighthouse"] = [.. P2p("discovery", "p2p"), Scrape + "metrics"];
+            allows["eth-nodes/lighthouse"] = [.. P2p("discovery", "p2p", "quic"), Scrape + "metrics"];
         }
 
         foreach (var empty in allows.Where(a => a.Value.Count == 0).Select(a => a.Key).ToList())

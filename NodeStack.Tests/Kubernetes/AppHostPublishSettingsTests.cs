@@ -14,19 +14,34 @@ public class AppHostPublishSettingsTests
             "--NodeStack:Kubernetes:NamespacePrefix=lab1-", "--NodeStack:Kubernetes:StorageClass=fast-ssd", "--NodeStack:Ethereum:Network=sepolia");
 
         Assert.Equal(["lab1-btc-nodes", "lab1-eth-nodes", "lab1-logging", "lab1-monitoring"], tree.All<V1Namespace>().Select(n => n.Metadata.Name).Order(StringComparer.Ordinal));
-        Assert.All(tree.Objects.Where(o => o.Object is not (V1Namespace or V1ClusterRole or V1ClusterRoleBinding)),
+        Assert.All(tree.Objects.Where(o => o.Object is not V1Namespace),
             o => Assert.StartsWith("lab1-", o.Object.Metadata.NamespaceProperty, StringComparison.Ordinal));
         Assert.All(tree.All<V1StatefulSet>().SelectMany(s => s.Spec.VolumeClaimTemplates), c => Assert.Equal("fast-ssd", c.Spec.StorageClassName));
         Assert.All(tree.Objects, o => Assert.Equal("lab1-nodestack", o.Object.Metadata.Labels["app.kubernetes.io/instance"]));
         var geth = tree.PodTemplates().Single(p => p.Name == "geth").Template.Spec.Containers[0];
         Assert.Contains(geth.Args, a => a.StartsWith("--authrpc.vhosts=", StringComparison.Ordinal) && a.EndsWith(",geth.lab1-eth-nodes.svc.cluster.local", StringComparison.Ordinal));
         var prometheus = tree.All<V1StatefulSet>().Single(s => s.Metadata.Name == "prometheus").Spec.Template;
-        Assert.Contains("geth.lab1-eth-nodes.svc.cluster.local:6060", ConfigMounts.Files(tree, prometheus, PrometheusResource.ConfigDirectory)["prometheus.yml"], StringComparison.Ordinal);
+        Assert.Contains("geth-0.geth-headless.lab1-eth-nodes.svc.cluster.local:6060", ConfigMounts.Files(tree, prometheus, PrometheusResource.ConfigDirectory)["prometheus.yml"], StringComparison.Ordinal);
         var fluentBit = Assert.Single(tree.All<V1DaemonSet>()).Spec.Template;
         Assert.Contains("_lab1-eth-nodes_geth-*.log", ConfigMounts.Files(tree, fluentBit, FluentBitResource.ConfigDirectory)[FluentBitConfigGenerator.ConfigFileName], StringComparison.Ordinal);
         Assert.All(NetworkAllows.Of(tree).SelectMany(a => a.Value).Where(r => !r.StartsWith("any source", StringComparison.Ordinal)),
             rule => Assert.StartsWith("lab1-", rule, StringComparison.Ordinal));
-        Assert.Equal("lab1-logging-fluent-bit", Assert.Single(tree.All<V1ClusterRole>()).Metadata.Name);
+        Assert.Equal(["lab1-btc-nodes", "lab1-eth-nodes", "lab1-logging"], tree.All<V1Role>().Select(r => r.Metadata.NamespaceProperty).Order(StringComparer.Ordinal));
+        Assert.All(tree.All<V1RoleBinding>(), b => Assert.Equal("lab1-logging", Assert.Single(b.Subjects).NamespaceProperty));
+    }
+
+    [Fact]
+    public async Task A_prefixed_stack_on_k3d_is_not_exposed_on_the_host_so_it_shares_the_cluster_with_the_exposed_stack_without_collisions()
+    {
+        var prefixed = await AppHostPublish.TreeAsync("--NodeStack:Kubernetes:NamespacePrefix=lab1-");
+        var exposed = PublishedTree.Load(AppHostPublish.CommittedTree);
+
+        Assert.DoesNotContain(prefixed.All<V1Service>(), s => s.Spec.Type == "NodePort");
+        Assert.Empty((List<object>)new DeserializerBuilder().Build().Deserialize<Dictionary<string, object>>(prefixed.Files()["k3d/cluster.yaml"])["ports"]);
+        Assert.DoesNotContain(NetworkAllows.Of(prefixed).SelectMany(a => a.Value), rule => rule.StartsWith("any source", StringComparison.Ordinal));
+        Assert.Empty(prefixed.Objects.Select(o => o.Object.Metadata.NamespaceProperty ?? o.Object.Metadata.Name)
+            .Intersect(exposed.Objects.Select(o => o.Object.Metadata.NamespaceProperty ?? o.Object.Metadata.Name)));
+        Assert.Contains(exposed.All<V1Service>(), s => s.Spec.Type == "NodePort");
     }
 
     [Fact]

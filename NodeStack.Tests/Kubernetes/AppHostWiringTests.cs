@@ -26,6 +26,20 @@ public class AppHostWiringTests
     }
 
     [Fact]
+    public async Task Published_Lighthouse_opens_its_QUIC_port_and_writes_uncoloured_logs_for_Fluent_Bit_to_parse()
+    {
+        var tree = await AppHostPublish.TreeAsync(Sepolia);
+
+        var lighthouse = tree.PodTemplates().Single(p => p.Name == "lighthouse").Template.Spec.Containers[0];
+        Assert.Contains("--quic-port=9001", lighthouse.Args);
+        Assert.Contains("--log-color=false", lighthouse.Args);
+        Assert.DoesNotContain("--logfile-color", lighthouse.Args);
+        Assert.Contains(lighthouse.Ports, p => (p.Name, p.ContainerPort, p.Protocol) == ("quic", 9001, "UDP"));
+        var policy = tree.All<V1NetworkPolicy>().Single(p => p.Metadata.Name == "lighthouse-ingress");
+        Assert.Contains("any source -> quic", NetworkAllows.Rules(policy));
+    }
+
+    [Fact]
     public void Bitcoin_Core_starts_bitcoind_directly_as_the_node_user_and_is_probed_with_bitcoin_cli()
     {
         var tree = PublishedTree.Load(AppHostPublish.CommittedTree);
@@ -60,17 +74,22 @@ public class AppHostWiringTests
 
         Assert.Equal(MonitoringAssets.PrometheusRules.Select(r => ("rules/" + r.FileName, r.Content)), files.Where(f => f.Key != "prometheus.yml").Select(f => (f.Key, f.Value)));
         var config = new YamlDotNet.Serialization.DeserializerBuilder().Build().Deserialize<Dictionary<string, object>>(files["prometheus.yml"]);
-        var targets = ((List<object>)config["scrape_configs"]).Cast<Dictionary<object, object>>()
+        var jobs = ((List<object>)config["scrape_configs"]).Cast<Dictionary<object, object>>().ToList();
+        var targets = jobs.Where(job => job.ContainsKey("static_configs"))
             .SelectMany(job => ((List<object>)job["static_configs"]).Cast<Dictionary<object, object>>())
             .SelectMany(target => ((List<object>)target["targets"]).Cast<string>());
+        var discovered = jobs.Where(job => job.ContainsKey("dns_sd_configs"))
+            .SelectMany(job => ((List<object>)job["dns_sd_configs"]).Cast<Dictionary<object, object>>())
+            .SelectMany(lookup => ((List<object>)lookup["names"]).Cast<string>().Select(name => $"{name}:{lookup["port"]}"));
         Assert.Equal(
-            ["bitcoin-exporter.btc-nodes.svc.cluster.local:9332", "fluent-bit.logging.svc.cluster.local:2020", "geth.eth-nodes.svc.cluster.local:6060",
-             "lighthouse.eth-nodes.svc.cluster.local:5054", "localhost:9090"],
+            ["bitcoin-exporter.btc-nodes.svc.cluster.local:9332", "geth-0.geth-headless.eth-nodes.svc.cluster.local:6060",
+             "lighthouse-0.lighthouse-headless.eth-nodes.svc.cluster.local:5054", "localhost:9090"],
             targets);
+        Assert.Equal(["fluent-bit.logging.svc.cluster.local:2020"], discovered);
     }
 
     [Fact]
-    public void Grafana_is_provisioned_with_Prometheus_service_URL_and_the_embedded_dashboards()
+    public void Grafana_is_provisioned_with_Prometheus_service_URL_and_the_embedded_dashboards_and_no_unread_URL_variable()
     {
         var tree = PublishedTree.Load(AppHostPublish.CommittedTree);
         var grafana = tree.All<V1Deployment>().Single(d => d.Metadata.Name == "grafana").Spec.Template;
@@ -83,6 +102,7 @@ public class AppHostWiringTests
         Assert.Equal(MonitoringAssets.GrafanaDashboards.Select(d => (d.FileName, d.Content)), dashboards.Select(d => (d.Key, d.Value)));
         Assert.Contains(grafana.Spec.Containers[0].VolumeMounts, m => m.MountPath == GrafanaResource.DataDirectory);
         Assert.Contains(grafana.Spec.Volumes, v => v.Name.Contains("var-lib-grafana", StringComparison.Ordinal) && v.EmptyDir is not null);
+        Assert.DoesNotContain(grafana.Spec.Containers[0].Env, e => e.Name == GrafanaProvisioning.PrometheusUrlVariable);
     }
 
     [Fact]

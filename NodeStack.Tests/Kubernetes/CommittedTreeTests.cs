@@ -39,7 +39,8 @@ public class CommittedTreeTests
         var tree = PublishedTree.Load(AppHostPublish.CommittedTree);
 
         Assert.Equal(
-            ["btc-nodes/bitcoin-exporter.yaml", "btc-nodes/bitcoin.yaml", "btc-nodes/namespace.yaml", "eth-nodes/geth.yaml", "eth-nodes/namespace.yaml",
+            ["btc-nodes/bitcoin-exporter.yaml", "btc-nodes/bitcoin.yaml", "btc-nodes/fluent-bit.yaml", "btc-nodes/namespace.yaml",
+             "eth-nodes/fluent-bit.yaml", "eth-nodes/geth.yaml", "eth-nodes/namespace.yaml",
              "logging/fluent-bit.yaml", "logging/namespace.yaml", "monitoring/grafana.yaml", "monitoring/namespace.yaml", "monitoring/prometheus.yaml"],
             tree.Objects.Select(o => o.File).Distinct().Order(StringComparer.Ordinal));
         Assert.All(tree.Objects, o => Assert.False(string.IsNullOrEmpty(o.Object.Metadata.Name)));
@@ -48,7 +49,7 @@ public class CommittedTreeTests
     [Fact]
     public async Task Kubectl_kustomize_renders_every_object_of_the_committed_tree()
     {
-        var kubectl = RequiredTool.OnPath("kubectl", "install kubectl: apt-get install kubectl, or see https://kubernetes.io/docs/tasks/tools/");
+        var kubectl = RequiredTool.OnPath("kubectl", PublishedTree.KubectlInstallHint);
         var tree = PublishedTree.Load(AppHostPublish.CommittedTree);
 
         var result = await ToolProcess.RunAsync(kubectl, ["kustomize", tree.Directory]);

@@ -33,7 +33,7 @@ public class DeploymentAgainstApiTests
         var expected = plan.OfType<DeploymentOperation.Apply>().Select(a => a.Object).Select(o => $"{o.Kind}/{o.Name}");
         Assert.Equal(expected, applies.Select(r => KindAndName(JsonNode.Parse(r.Body)!)));
         Assert.Contains(applies, r => r.Path == "/apis/apps/v1/namespaces/eth-nodes/statefulsets/geth");
-        Assert.Contains(applies, r => r.Path == "/apis/rbac.authorization.k8s.io/v1/clusterroles/logging-fluent-bit");
+        Assert.Contains(applies, r => r.Path == "/apis/rbac.authorization.k8s.io/v1/namespaces/eth-nodes/roles/fluent-bit-api-read");
         Assert.Contains(applies, r => r.Path == "/api/v1/namespaces/monitoring");
     }
 
@@ -43,7 +43,7 @@ public class DeploymentAgainstApiTests
         await using var api = await FakeKubernetesApiServer.StartAsync();
         var manifest = await KubernetesTestModel.ManifestAsync(ExistingCluster);
 
-        await ExecuteAsync(api, DeploymentPlanner.CreateSecrets(manifest).Operations);
+        await ExecuteAsync(api, DeploymentPlanner.CreateSecrets(manifest, ExistingCluster).Operations);
 
         var secretCalls = api.Requests.Where(r => r.Path.Contains("/secrets", StringComparison.Ordinal)).Select(r => $"{r.Method} {r.Path}").ToList();
         Assert.Equal(
@@ -83,7 +83,7 @@ public class DeploymentAgainstApiTests
         api.Seed("/api/v1/namespaces/eth-nodes/secrets/engine-jwt", Secret("engine-jwt", "eth-nodes", new() { ["value"] = "ab" }));
         var manifest = await KubernetesTestModel.ManifestAsync(ExistingCluster);
 
-        await ExecuteAsync(api, DeploymentPlanner.CreateSecrets(manifest).Operations);
+        await ExecuteAsync(api, DeploymentPlanner.CreateSecrets(manifest, ExistingCluster).Operations);
 
         Assert.Equal("chosen-by-the-operator", SecretValue(api, "btc-nodes", "bitcoin-rpc-password", "value"));
         Assert.StartsWith("nodestack:", SecretValue(api, "btc-nodes", "bitcoin-rpc-password", "rpcauth"), StringComparison.Ordinal);
@@ -100,9 +100,9 @@ public class DeploymentAgainstApiTests
             Secret("bitcoin-rpc-password", "btc-nodes", new() { ["value"] = "kept-password", ["rpcauth"] = "renamed-user:salt$hash" }));
         var manifest = await KubernetesTestModel.ManifestAsync(ExistingCluster);
 
-        await ExecuteAsync(api, DeploymentPlanner.CreateSecrets(manifest).Operations);
+        await ExecuteAsync(api, DeploymentPlanner.CreateSecrets(manifest, ExistingCluster).Operations);
         var patches = SecretPatches(api);
-        await ExecuteAsync(api, DeploymentPlanner.CreateSecrets(manifest).Operations);
+        await ExecuteAsync(api, DeploymentPlanner.CreateSecrets(manifest, ExistingCluster).Operations);
 
         Assert.Equal("kept-password", SecretValue(api, "btc-nodes", "bitcoin-rpc-password", "value"));
         Assert.Equal(NodeStack.Hosting.Bitcoin.BitcoinRpcAuth.CreateLine("nodestack", "kept-password"), SecretValue(api, "btc-nodes", "bitcoin-rpc-password", "rpcauth"));
@@ -119,7 +119,7 @@ public class DeploymentAgainstApiTests
         var reporting = new RecordingReportingStep();
         var manifest = await KubernetesTestModel.ManifestAsync(ExistingCluster);
 
-        await ExecuteAsync(api, DeploymentPlanner.CreateSecrets(manifest).Operations, reporting);
+        await ExecuteAsync(api, DeploymentPlanner.CreateSecrets(manifest, ExistingCluster).Operations, reporting);
 
         var password = SecretValue(api, "btc-nodes", "bitcoin-rpc-password", "value");
         Assert.Contains("log: Secret btc-nodes/bitcoin-rpc-password: created", reporting.Lines);
@@ -171,14 +171,69 @@ public class DeploymentAgainstApiTests
             Assert.Equal("app.kubernetes.io/managed-by=nodestack,app.kubernetes.io/instance=nodestack", r.Query["labelSelector"]));
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("other-nodestack")]
+    public async Task Deploy_refuses_an_existing_namespace_this_stack_did_not_create_names_it_and_the_prefix_setting_and_applies_nothing(string? instance)
+    {
+        await using var api = await FakeKubernetesApiServer.StartAsync();
+        api.Seed("/api/v1/namespaces/eth-nodes", Namespace("eth-nodes", instance));
+        var manifest = await KubernetesTestModel.ManifestAsync(ExistingCluster);
+        var operations = DeploymentPlanner.Deploy(manifest, ExistingCluster, "unused").Operations.Where(o => o is not DeploymentOperation.RunCommand);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => ExecuteAsync(api, operations));
+
+        Assert.StartsWith("Namespace eth-nodes: it exists but was not created by this NodeStack stack", error.Message, StringComparison.Ordinal);
+        Assert.Contains("app.kubernetes.io/instance=nodestack", error.Message, StringComparison.Ordinal);
+        Assert.Contains("NodeStack:Kubernetes:NamespacePrefix", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(api.Requests, r => r.Method is "PATCH" or "POST" or "DELETE");
+    }
+
+    [Fact]
+    public async Task Creating_secrets_refuses_an_existing_namespace_this_stack_did_not_create()
+    {
+        await using var api = await FakeKubernetesApiServer.StartAsync();
+        api.Seed("/api/v1/namespaces/monitoring", Namespace("monitoring", instance: null));
+        var manifest = await KubernetesTestModel.ManifestAsync(ExistingCluster);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => ExecuteAsync(api, DeploymentPlanner.CreateSecrets(manifest, ExistingCluster).Operations));
+
+        Assert.StartsWith("Namespace monitoring:", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(api.Requests, r => r.Method is "PATCH" or "POST");
+    }
+
+    [Fact]
+    public async Task Destroy_deletes_nothing_in_a_namespace_this_stack_did_not_create_and_says_so()
+    {
+        await using var api = await FakeKubernetesApiServer.StartAsync();
+        var (manifest, settings) = await DeployDestroyingDataAsync(api);
+        // Someone recreated logging for their own use, and their object happens to carry NodeStack's labels.
+        api.Seed("/api/v1/namespaces/logging", Namespace("logging", instance: null));
+        api.Seed("/api/v1/namespaces/logging/configmaps/theirs", new JsonObject
+        {
+            ["kind"] = "ConfigMap",
+            ["metadata"] = new JsonObject { ["name"] = "theirs", ["labels"] = new JsonObject { ["app.kubernetes.io/managed-by"] = "nodestack", ["app.kubernetes.io/instance"] = "nodestack" } },
+        });
+        var reporting = new RecordingReportingStep();
+
+        var executor = new DeploymentPlanExecutor(api.Client, new ScriptedProcessRunner(), reporting, TimeSpan.Zero);
+
+        await executor.ExecuteAsync(DeploymentPlanner.Destroy(manifest, settings), TestContext.Current.CancellationToken);
+
+        Assert.Equal(["logging"], executor.SkippedNamespaces);
+        Assert.All(api.Paths(), p => Assert.Contains("/namespaces/logging", p, StringComparison.Ordinal));
+        Assert.Contains("/api/v1/namespaces/logging/configmaps/theirs", api.Paths());
+        Assert.Contains("/apis/apps/v1/namespaces/logging/daemonsets/fluent-bit", api.Paths());
+        Assert.DoesNotContain(api.Requests, r => r.Method == "DELETE" && r.Path.Contains("/namespaces/logging", StringComparison.Ordinal));
+        Assert.Contains(reporting.Lines, l => l.Contains("Namespace logging: it exists but was not created by this NodeStack stack", StringComparison.Ordinal) &&
+            l.Contains("destroy deletes nothing in it", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Destroy_with_data_deletes_the_namespaces_with_everything_in_them()
     {
         await using var api = await FakeKubernetesApiServer.StartAsync();
-        var settings = ExistingCluster;
-        settings.DestroyDeletesData = true;
-        var manifest = await KubernetesTestModel.ManifestAsync(settings);
-        await ExecuteAsync(api, DeploymentPlanner.Deploy(manifest, settings, "unused").Operations.Where(o => o is not DeploymentOperation.RunCommand));
+        var (manifest, settings) = await DeployDestroyingDataAsync(api);
 
         await ExecuteAsync(api, DeploymentPlanner.Destroy(manifest, settings).Operations);
 
@@ -190,7 +245,7 @@ public class DeploymentAgainstApiTests
     {
         var config = Path.Combine(Path.GetTempPath(), "nodestack-cluster-" + Guid.NewGuid().ToString("N") + ".yaml");
         await File.WriteAllTextAsync(config, "kind: Simple\n", TestContext.Current.CancellationToken);
-        var ensure = new DeploymentOperation.EnsureK3dCluster("nodestack", config);
+        var ensure = new DeploymentOperation.EnsureK3dCluster("nodestack", config, []);
         var existing = new ScriptedProcessRunner("docker", "k3d") { Answers = { ["k3d cluster list"] = new(0, """[{"name":"nodestack","serversCount":1}]""", "") } };
         var missing = new ScriptedProcessRunner("docker", "k3d") { Answers = { ["k3d cluster list"] = new(0, """[{"name":"other"}]""", "") } };
 
@@ -231,7 +286,7 @@ public class DeploymentAgainstApiTests
 
         Assert.Equal(
             ["grafana http: http://127.0.0.1:3000", "geth http: http://127.0.0.1:8545", "prometheus http: http://127.0.0.1:9090", "bitcoin rpc: http://127.0.0.1:18443",
-             "Everything else: kubectl get pods,svc -A -l app.kubernetes.io/managed-by=nodestack,app.kubernetes.io/instance=nodestack"],
+             "Everything else: kubectl --context k3d-nodestack get pods,svc -A -l app.kubernetes.io/managed-by=nodestack,app.kubernetes.io/instance=nodestack"],
             lines);
     }
 
@@ -239,10 +294,32 @@ public class DeploymentAgainstApiTests
         new DeploymentPlanExecutor(api.Client, new ScriptedProcessRunner(), reporting ?? new RecordingReportingStep(), TimeSpan.FromMilliseconds(20))
             .ExecuteAsync(new DeploymentPlan(operations.ToList()), TestContext.Current.CancellationToken);
 
+    private static async Task<(KubernetesManifest, KubernetesPublishSettings)> DeployDestroyingDataAsync(FakeKubernetesApiServer api)
+    {
+        var settings = ExistingCluster;
+        settings.DestroyDeletesData = true;
+        var manifest = await KubernetesTestModel.ManifestAsync(settings);
+        await ExecuteAsync(api, DeploymentPlanner.Deploy(manifest, settings, "unused").Operations.Where(o => o is not DeploymentOperation.RunCommand));
+        return (manifest, settings);
+    }
+
     private static string KindAndName(JsonNode body) => $"{body["kind"]}/{body["metadata"]!["name"]}";
 
     private static string SecretValue(FakeKubernetesApiServer api, string ns, string name, string key) =>
         Encoding.UTF8.GetString(Convert.FromBase64String(api.Object($"/api/v1/namespaces/{ns}/secrets/{name}")!["data"]![key]!.GetValue<string>()));
+
+    private static JsonObject Namespace(string name, string? instance) => new()
+    {
+        ["apiVersion"] = "v1",
+        ["kind"] = "Namespace",
+        ["metadata"] = instance is null
+            ? new JsonObject { ["name"] = name }
+            : new JsonObject
+            {
+                ["name"] = name,
+                ["labels"] = new JsonObject { ["app.kubernetes.io/managed-by"] = "nodestack", ["app.kubernetes.io/part-of"] = "nodestack", ["app.kubernetes.io/instance"] = instance },
+            },
+    };
 
     private static JsonObject Secret(string name, string ns, Dictionary<string, string> values) => new()
     {

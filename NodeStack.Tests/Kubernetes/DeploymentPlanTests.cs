@@ -12,11 +12,13 @@ public class DeploymentPlanTests
     {
         var plan = DeploymentPlanner.Deploy(await KubernetesTestModel.ManifestAsync(), new KubernetesPublishSettings(), "/out/k3d/cluster.yaml");
 
-        var prelude = plan.Operations.Take(6).ToList();
+        var prelude = plan.Operations.Where(o => o is not Op.CheckNamespaceOwner).Take(6).ToList();
         Assert.Equal(new Op.RequireTool("docker", "install Docker Engine or Docker Desktop: https://docs.docker.com/get-docker/"), prelude[0]);
         Assert.Equal("k3d", Assert.IsType<Op.RequireTool>(prelude[1]).Program);
         Assert.Equal("docker info --format {{.ServerVersion}}", Assert.IsType<Op.RunCommand>(prelude[2]).Command.ToString());
-        Assert.Equal(new Op.EnsureK3dCluster("nodestack", "/out/k3d/cluster.yaml"), prelude[3]);
+        var cluster = Assert.IsType<Op.EnsureK3dCluster>(prelude[3]);
+        Assert.Equal(("nodestack", "/out/k3d/cluster.yaml"), (cluster.ClusterName, cluster.ConfigPath));
+        Assert.Equal(["127.0.0.1:3000:30232", "127.0.0.1:8545:30241", "127.0.0.1:9090:30786", "127.0.0.1:18443:31835"], cluster.Ports.Select(p => p.Spec));
         Assert.Equal(
             $"dotnet publish {KubernetesTestModel.ExporterProject} --configuration Release -t:PublishContainer -p:ContainerRepository=nodestack/bitcoin-exporter -p:ContainerImageTag=1.0.0 -p:ContainerFamily=noble-chiseled",
             Assert.IsType<Op.RunCommand>(prelude[4]).Command.ToString());
@@ -31,7 +33,7 @@ public class DeploymentPlanTests
 
         var steps = plan.Operations.SkipWhile(o => o is not Op.Apply).Select(Describe).ToList();
         var kinds = steps.Where(s => s.StartsWith("apply ", StringComparison.Ordinal)).Select(s => s.Split(' ')[1]).ToList();
-        Assert.Equal(kinds.Distinct(), ["Namespace", "NetworkPolicy", "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "ConfigMap", "Service", "StatefulSet", "Deployment", "DaemonSet"]);
+        Assert.Equal(kinds.Distinct(), ["Namespace", "NetworkPolicy", "ServiceAccount", "Role", "RoleBinding", "ConfigMap", "Service", "StatefulSet", "Deployment", "DaemonSet"]);
         Assert.Equal(kinds, kinds.OrderBy(PublishedObjectOrder.Rank));
         Assert.Equal(manifest.Objects.Count, kinds.Count);
         var firstSecret = steps.FindIndex(s => s.StartsWith("secret", StringComparison.Ordinal));
@@ -46,12 +48,37 @@ public class DeploymentPlanTests
     }
 
     [Fact]
+    public async Task Deploy_checks_that_it_owns_every_existing_namespace_once_the_cluster_exists_and_before_building_or_applying()
+    {
+        var settings = new KubernetesPublishSettings { NamespacePrefix = "lab1-" };
+        var plan = DeploymentPlanner.Deploy(await KubernetesTestModel.ManifestAsync(settings), settings, "/out/k3d/cluster.yaml");
+
+        var afterCluster = plan.Operations.SkipWhile(o => o is not Op.EnsureK3dCluster).Skip(1).ToList();
+        var checks = afterCluster.TakeWhile(o => o is Op.CheckNamespaceOwner).Cast<Op.CheckNamespaceOwner>().ToList();
+        Assert.Equal(["lab1-btc-nodes", "lab1-eth-nodes", "lab1-logging", "lab1-monitoring"], checks.Select(c => c.Namespace));
+        Assert.All(checks, c => Assert.Equal(("lab1-nodestack", ForeignNamespace.Refuse), (c.Instance, c.OnForeign)));
+        Assert.Equal(checks.Count, plan.OfType<Op.CheckNamespaceOwner>().Count());
+    }
+
+    [Fact]
+    public async Task Destroy_checks_every_namespace_first_and_skips_rather_than_refuses_a_foreign_one()
+    {
+        var settings = new KubernetesPublishSettings { DestroyDeletesData = true };
+        var plan = DeploymentPlanner.Destroy(await KubernetesTestModel.ManifestAsync(settings), settings);
+
+        var checks = plan.Operations.TakeWhile(o => o is Op.CheckNamespaceOwner).Cast<Op.CheckNamespaceOwner>().ToList();
+        Assert.Equal(["btc-nodes", "eth-nodes", "logging", "monitoring"], checks.Select(c => c.Namespace));
+        Assert.All(checks, c => Assert.Equal(("nodestack", ForeignNamespace.Skip), (c.Instance, c.OnForeign)));
+    }
+
+    [Fact]
     public async Task Deploy_to_an_existing_cluster_pushes_the_exporter_to_the_registry_and_touches_no_k3d()
     {
         var settings = new KubernetesPublishSettings { K3dCluster = "", ImageRegistry = "ghcr.io/me", KubeContext = "prod" };
         var plan = DeploymentPlanner.Deploy(await KubernetesTestModel.ManifestAsync(settings), settings, "unused");
 
         Assert.DoesNotContain(plan.Operations, o => o is Op.RequireTool or Op.EnsureK3dCluster);
+        Assert.IsType<Op.CheckNamespaceOwner>(plan.Operations[0]);
         var build = Assert.Single(plan.OfType<Op.RunCommand>());
         Assert.EndsWith("-p:ContainerRegistry=ghcr.io/me", build.Command.ToString(), StringComparison.Ordinal);
     }
@@ -73,7 +100,7 @@ public class DeploymentPlanTests
         var plan = DeploymentPlanner.Destroy(await KubernetesTestModel.ManifestAsync(), new KubernetesPublishSettings());
 
         var deletes = plan.OfType<Op.DeleteCollection>().ToList();
-        Assert.Equal(4 * 7 + 2, deletes.Count);
+        Assert.Equal(4 * 9, deletes.Count);
         Assert.All(deletes, d => Assert.Equal("app.kubernetes.io/managed-by=nodestack,app.kubernetes.io/instance=nodestack", d.LabelSelector));
         Assert.DoesNotContain(deletes, d => d.Kind is "PersistentVolumeClaim" or "Secret" or "Namespace");
         Assert.DoesNotContain(plan.Operations, o => o is Op.DeleteNamespace or Op.RunCommand);

@@ -177,12 +177,12 @@ internal static class KubernetesTestModel
         builder.AddContainer("fluent-bit", "fluent/fluent-bit", "4.1.1")
             .WithHttpEndpoint(name: "http", port: 2020, targetPort: 2020)
             .WithKubernetesWorkload("logging", "log-shipper").PublishAsDaemonSet()
-            .WithKubernetesSecurity(0, 0, readOnlyRootFilesystem: true, "/fluent-bit/db")
+            .WithKubernetesSecurity(10001, 10001, readOnlyRootFilesystem: true, "/fluent-bit/db")
             .WithKubernetesResources("50m", "64Mi", "500m", "256Mi")
             .WithKubernetesProbe(KubernetesProbeType.Readiness, KubernetesProbeCheck.Http("http", "/api/v1/health"))
             .WithKubernetesProbe(KubernetesProbeType.Liveness, KubernetesProbeCheck.Http("http", "/"))
             .WithKubernetesHostPath("/var/log", "/var/log")
-            .WithKubernetesApiRead("", "namespaces", "pods")
+            .WithKubernetesApiRead("", ["pods"], ["get"], () => [geth.Resource, lighthouse.Resource, bitcoin.Resource])
             .WithKubernetesConfigFiles("config", "/fluent-bit/etc", _ => new Dictionary<string, string> { ["fluent-bit.yaml"] = "service:\n  http_server: on\n" });
     }
 
@@ -200,6 +200,9 @@ internal static class KubernetesTestModel
 
         public async ValueTask<string> DeriveAsync(string secretValue, CancellationToken cancellationToken) =>
             BitcoinRpcAuth.CreateLine((await user.GetValueAsync(cancellationToken))!, secretValue);
+
+        public async ValueTask<string> DeriveCommandAsync(string valueVariable, CancellationToken cancellationToken) =>
+            BitcoinRpcAuth.ShellCommand((await user.GetValueAsync(cancellationToken))!, valueVariable);
 
         public async ValueTask<string?> GetValueAsync(CancellationToken cancellationToken = default) =>
             await DeriveAsync(await password.GetValueAsync(cancellationToken) ?? "", cancellationToken);

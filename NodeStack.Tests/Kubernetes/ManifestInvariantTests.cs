@@ -14,6 +14,45 @@ public class ManifestInvariantTests
     public async Task Every_image_is_pinned_to_a_tag_that_is_not_latest() =>
         ManifestInvariants.ImagesArePinned(await Tree.Value);
 
+    [Theory]
+    [InlineData("geth", "/data", true, "only Fluent Bit may mount a hostPath")]
+    [InlineData("fluent-bit", "/etc", true, "hostPath /etc is outside /var/log")]
+    [InlineData("fluent-bit", "/var/log", false, "hostPath /var/log mounted writable at /host-log")]
+    [InlineData("fluent-bit", "/var/logs-elsewhere", true, "outside /var/log")]
+    public async Task The_host_path_waiver_covers_only_Fluent_Bits_read_only_var_log(string workload, string hostPath, bool readOnly, string expected)
+    {
+        var tree = await PublishedTree.PublishTestModelAsync();
+        var pod = tree.PodTemplates().Single(p => p.Name == workload).Template.Spec;
+        pod.Volumes = [.. pod.Volumes ?? [], new V1Volume { Name = "extra-host", HostPath = new V1HostPathVolumeSource { Path = hostPath, Type = "Directory" } }];
+        pod.Containers[0].VolumeMounts = [.. pod.Containers[0].VolumeMounts ?? [], new V1VolumeMount { Name = "extra-host", MountPath = "/host-log", ReadOnlyProperty = readOnly }];
+
+        var failure = Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => ManifestInvariants.RestrictedSecurityEverywhere(tree));
+
+        Assert.Contains(expected, failure.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("init", "busybox:latest")]
+    [InlineData("init", "busybox")]
+    [InlineData("ephemeral", "busybox:latest")]
+    public async Task The_pinned_image_check_also_covers_init_and_ephemeral_containers(string where, string image)
+    {
+        var tree = await PublishedTree.PublishTestModelAsync();
+        var pod = tree.All<V1StatefulSet>().First().Spec.Template.Spec;
+        if (where == "init")
+        {
+            pod.InitContainers = [new V1Container { Name = "prepare", Image = image, ImagePullPolicy = "IfNotPresent" }];
+        }
+        else
+        {
+            pod.EphemeralContainers = [new V1EphemeralContainer { Name = "debug", Image = image, ImagePullPolicy = "IfNotPresent" }];
+        }
+
+        var failure = Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => ManifestInvariants.ImagesArePinned(tree));
+
+        Assert.Contains(image, failure.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task No_secret_value_appears_anywhere_in_the_tree() =>
         ManifestInvariants.NoSecretValues(await Tree.Value, []);
@@ -58,17 +97,19 @@ public class ManifestInvariantTests
     }
 
     [Fact]
-    public async Task Fluent_Bit_reads_pods_and_namespaces_and_nothing_more()
+    public async Task Api_access_is_namespaced_read_only_and_bound_to_the_pods_that_use_it() =>
+        ManifestInvariants.ApiAccessIsNamespacedAndReadOnly(await Tree.Value);
+
+    [Fact]
+    public async Task Fluent_Bit_may_only_get_pods_in_its_own_namespace_and_those_of_the_nodes_it_reads()
     {
         var tree = await Tree.Value;
 
-        var role = Assert.Single(tree.All<V1ClusterRole>());
-        var rule = Assert.Single(role.Rules);
-        Assert.Equal(["get", "list", "watch"], rule.Verbs);
-        Assert.Equal(["namespaces", "pods"], rule.Resources);
-        var binding = Assert.Single(tree.All<V1ClusterRoleBinding>());
-        Assert.Equal(role.Metadata.Name, binding.RoleRef.Name);
-        Assert.Equal(("fluent-bit", "logging"), (binding.Subjects[0].Name, binding.Subjects[0].NamespaceProperty));
+        Assert.Equal(["btc-nodes", "eth-nodes", "logging"], tree.All<V1Role>().Select(r => r.Metadata.NamespaceProperty).Order(StringComparer.Ordinal));
+        Assert.All(tree.All<V1Role>(), role => Assert.Equal(["pods: get"], ManifestInvariants.Grants(role)));
+        Assert.All(tree.All<V1RoleBinding>(), binding => Assert.Equal(("fluent-bit", "logging"), (Assert.Single(binding.Subjects).Name, binding.Subjects[0].NamespaceProperty)));
+        Assert.Empty(tree.All<V1ClusterRole>());
+        Assert.Empty(tree.All<V1ClusterRoleBinding>());
         var daemonSet = Assert.Single(tree.All<V1DaemonSet>());
         Assert.Equal("fluent-bit", daemonSet.Spec.Template.Spec.ServiceAccountName);
         Assert.True(daemonSet.Spec.Template.Spec.AutomountServiceAccountToken);

@@ -4,8 +4,9 @@ namespace NodeStack.Tests.Kubernetes;
 
 /// <summary>
 /// The rules every published tree must satisfy, checked over every object (not by sampling), so the same checks serve
-/// the test model here and the full model's committed <c>k8s/</c>. The one documented exception is a pod with a hostPath
-/// volume (the log shipper): it may run as root in a namespace that enforces <c>privileged</c>, and keeps every other control.
+/// the test model here and the full model's committed <c>k8s/</c>. The one documented exception is Fluent Bit's read-only
+/// hostPath view of <c>/var/log</c>: its namespace enforces <c>privileged</c> (which hostPath volumes need) and says why;
+/// the pod keeps every other control, non-root included.
 /// </summary>
 internal static class ManifestInvariants
 {
@@ -18,13 +19,11 @@ internal static class ManifestInvariants
         {
             var where = $"{kind} {name}";
             var pod = template.Spec.SecurityContext;
-            var exception = template.Spec.Volumes?.Any(v => v.HostPath is not null) == true;
+            var podNamespace = NamespaceOf(tree, kind, name);
+            var exception = HostPathsAreFluentBitsReadOnlyLogs(where, template, namespaces[podNamespace]);
             Assert.True(pod.SeccompProfile?.Type == "RuntimeDefault", $"{where}: pod seccomp");
             Assert.True(pod.FsGroup is not null && pod.RunAsGroup is not null, $"{where}: fixed group and fsGroup");
-            if (!exception)
-            {
-                Assert.True(pod.RunAsNonRoot == true && pod.RunAsUser > 0, $"{where}: pod runs as a fixed non-root user");
-            }
+            Assert.True(pod.RunAsNonRoot == true && pod.RunAsUser > 0, $"{where}: pod runs as a fixed non-root user");
 
             foreach (var container in template.Spec.Containers.Concat(template.Spec.InitContainers ?? []))
             {
@@ -35,11 +34,10 @@ internal static class ManifestInvariants
                 Assert.True(security.Capabilities.Add is null or { Count: 0 }, $"{where}/{container.Name}: adds no capabilities");
                 Assert.True(security.SeccompProfile?.Type == "RuntimeDefault", $"{where}/{container.Name}: seccomp");
                 Assert.True(security.ReadOnlyRootFilesystem == true || writableRootWorkloads.Contains(name), $"{where}/{container.Name}: read-only root filesystem");
-                Assert.True(exception || (security.RunAsNonRoot == true && security.RunAsUser > 0), $"{where}/{container.Name}: non-root");
+                Assert.True(security.RunAsNonRoot == true && security.RunAsUser > 0, $"{where}/{container.Name}: non-root");
             }
 
             Assert.True(template.Spec.HostNetwork != true && template.Spec.HostPID != true && template.Spec.HostIPC != true, $"{where}: no host namespaces");
-            var podNamespace = NamespaceOf(tree, kind, name);
             Assert.Equal(exception ? "privileged" : "restricted", namespaces[podNamespace].Metadata.Labels["pod-security.kubernetes.io/enforce"]);
         }
 
@@ -52,20 +50,55 @@ internal static class ManifestInvariants
         }
     }
 
+    /// <summary>
+    /// Whether the pod uses the hostPath waiver, failing unless it is the one allowed use: the <c>fluent-bit</c> pod, in a
+    /// namespace that says why it is below restricted, with hostPath volumes only at <c>/var/log</c> or below, each mounted
+    /// read-only in every container that mounts it.
+    /// </summary>
+    private static bool HostPathsAreFluentBitsReadOnlyLogs(string where, V1PodTemplateSpec template, V1Namespace ns)
+    {
+        var hostPaths = (template.Spec.Volumes ?? []).Where(v => v.HostPath is not null).ToList();
+        if (hostPaths.Count == 0)
+        {
+            return false;
+        }
+
+        Assert.True(template.Metadata.Labels?.TryGetValue("app.kubernetes.io/name", out var app) == true && app == "fluent-bit", $"{where}: only Fluent Bit may mount a hostPath");
+        Assert.True(ns.Metadata.Annotations?.ContainsKey("nodestack.io/pod-security-exception") == true,
+            $"{where}: namespace {ns.Metadata.Name} holds a hostPath pod without saying why");
+        var mounts = template.Spec.Containers.Concat(template.Spec.InitContainers ?? []).SelectMany(c => (c.VolumeMounts ?? []).Select(m => (Container: c.Name, Mount: m))).ToList();
+        foreach (var volume in hostPaths)
+        {
+            var path = volume.HostPath.Path.TrimEnd('/');
+            Assert.True(path == "/var/log" || path.StartsWith("/var/log/", StringComparison.Ordinal), $"{where}: hostPath {volume.HostPath.Path} is outside /var/log");
+            Assert.All(mounts.Where(m => m.Mount.Name == volume.Name), m =>
+                Assert.True(m.Mount.ReadOnlyProperty == true, $"{where}/{m.Container}: hostPath {volume.HostPath.Path} mounted writable at {m.Mount.MountPath}"));
+        }
+
+        return true;
+    }
+
+    /// <summary>Every image a pod can run (containers, init containers and ephemeral containers) has a tag other than latest.</summary>
     public static void ImagesArePinned(PublishedTree tree)
     {
         foreach (var (kind, name, template) in tree.PodTemplates())
         {
-            foreach (var container in template.Spec.Containers)
+            foreach (var (container, image, pullPolicy) in Images(template.Spec))
             {
-                var tag = container.Image.Split('@')[0];
+                var where = $"{kind} {name}/{container}";
+                var tag = image.Split('@')[0];
                 var lastColon = tag.LastIndexOf(':');
-                Assert.True(lastColon > tag.LastIndexOf('/'), $"{kind} {name}: image {container.Image} has no tag");
-                Assert.NotEqual("latest", tag[(lastColon + 1)..]);
-                Assert.Equal("IfNotPresent", container.ImagePullPolicy);
+                Assert.True(lastColon > tag.LastIndexOf('/'), $"{where}: image {image} has no tag");
+                Assert.True(tag[(lastColon + 1)..] != "latest", $"{where}: image {image} is tagged latest");
+                Assert.True(pullPolicy == "IfNotPresent", $"{where}: imagePullPolicy {pullPolicy}, not IfNotPresent");
             }
         }
     }
+
+    private static IEnumerable<(string Container, string Image, string PullPolicy)> Images(V1PodSpec pod) =>
+        pod.Containers.Select(c => (c.Name, c.Image, c.ImagePullPolicy))
+            .Concat((pod.InitContainers ?? []).Select(c => (c.Name, c.Image, c.ImagePullPolicy)))
+            .Concat((pod.EphemeralContainers ?? []).Select(c => (c.Name, c.Image, c.ImagePullPolicy)));
 
     public static void NoSecretValues(PublishedTree tree, IEnumerable<string> knownSecretValues)
     {
@@ -171,6 +204,51 @@ internal static class ManifestInvariants
             }
         }
     }
+
+    /// <summary>
+    /// No cluster-wide grant: every Role allows read verbs only on named resources, every RoleBinding binds a Role of its own
+    /// namespace to a ServiceAccount of the tree, and only pods whose ServiceAccount is bound mount an API token.
+    /// </summary>
+    public static void ApiAccessIsNamespacedAndReadOnly(PublishedTree tree)
+    {
+        Assert.Empty(tree.All<V1ClusterRole>());
+        Assert.Empty(tree.All<V1ClusterRoleBinding>());
+        foreach (var role in tree.All<V1Role>())
+        {
+            Assert.All(role.Rules, rule =>
+            {
+                Assert.Empty(rule.Verbs.Except(["get", "list", "watch"]));
+                Assert.DoesNotContain("*", rule.Resources.Concat(rule.ApiGroups));
+            });
+        }
+
+        var accounts = tree.All<V1ServiceAccount>().Select(a => (a.Metadata.NamespaceProperty, a.Metadata.Name)).ToHashSet();
+        var bound = new HashSet<(string, string)>();
+        foreach (var binding in tree.All<V1RoleBinding>())
+        {
+            Assert.Equal("Role", binding.RoleRef.Kind);
+            Assert.Contains(tree.All<V1Role>(), r => r.Metadata.Name == binding.RoleRef.Name && r.Metadata.NamespaceProperty == binding.Metadata.NamespaceProperty);
+            Assert.All(binding.Subjects, subject =>
+            {
+                Assert.Equal("ServiceAccount", subject.Kind);
+                Assert.Contains((subject.NamespaceProperty, subject.Name), accounts);
+                bound.Add((subject.NamespaceProperty, subject.Name));
+            });
+        }
+
+        foreach (var (kind, name, template) in tree.PodTemplates())
+        {
+            var account = (NamespaceOf(tree, kind, name), template.Spec.ServiceAccountName);
+            Assert.True(template.Spec.AutomountServiceAccountToken == bound.Contains(account),
+                $"{kind} {name}: mounts an API token if and only if its ServiceAccount is bound to a Role");
+        }
+    }
+
+    /// <summary>What a Role grants, readable: <c>pods: get</c> (core group) or <c>apps/deployments: list</c>, sorted.</summary>
+    public static IEnumerable<string> Grants(V1Role role) => role.Rules
+        .SelectMany(rule => rule.ApiGroups.SelectMany(group => rule.Resources.SelectMany(resource => rule.Verbs
+            .Select(verb => $"{(group.Length == 0 ? "" : group + "/")}{resource}: {verb}"))))
+        .Order(StringComparer.Ordinal);
 
     private static bool NamesContainerPort(V1Container container, string port) =>
         container.Ports?.Any(p => p.Name == port || p.ContainerPort.ToString(System.Globalization.CultureInfo.InvariantCulture) == port) == true;

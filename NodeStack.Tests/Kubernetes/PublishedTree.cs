@@ -8,6 +8,10 @@ namespace NodeStack.Tests.Kubernetes;
 /// <summary>A published kustomize tree on disk and every Kubernetes object in it, loaded back strictly.</summary>
 internal sealed record PublishedTree(string Directory, IReadOnlyList<(string File, IKubernetesObject<V1ObjectMeta> Object)> Objects)
 {
+    /// <summary>What to install for the tests that render a tree with <c>kubectl kustomize</c>.</summary>
+    public const string KubectlInstallHint =
+        "install kubectl 1.21 or later (its bundled kustomize v4+ accepts the root kustomization's folders): https://kubernetes.io/docs/tasks/tools/";
+
     /// <summary>Every tree of this test run is published under one folder, removed when the run ends.</summary>
     private static readonly string RunFolder = CreateRunFolder();
 

@@ -39,7 +39,7 @@ public class PublishedTreeTests
     [Fact]
     public async Task Kubectl_kustomize_renders_every_object_of_the_tree()
     {
-        var kubectl = RequiredTool.OnPath("kubectl", "install kubectl: apt-get install kubectl, or see https://kubernetes.io/docs/tasks/tools/");
+        var kubectl = RequiredTool.OnPath("kubectl", PublishedTree.KubectlInstallHint);
         var tree = await PublishedTree.PublishTestModelAsync();
 
         var start = new ProcessStartInfo(kubectl) { RedirectStandardOutput = true, RedirectStandardError = true };

@@ -80,6 +80,24 @@ public class FluentBitParserTests
         });
     }
 
+    [Fact]
+    public async Task Lighthouse_stdout_lines_from_the_container_log_parse_only_because_colour_is_off()
+    {
+        // On Kubernetes Fluent Bit reads Lighthouse's standard output from the container log; the CRI multiline parser
+        // strips "<time> stdout F " and leaves the line as Lighthouse wrote it. With --log-color=false (AddLighthouse)
+        // that is the log file's text format; with colour on, ANSI SGR codes surround the level.
+        const string plain = "Nov 27 06:26:07.123 INFO Synced                                        peers: \"88\", epoch: 359412, slot: 11501212";
+        var coloured = plain.Replace(" INFO ", " \u001b[32mINFO\u001b[0m ", StringComparison.Ordinal);
+
+        var parsed = await ParseWithOnigmoAsync([(NodeLogFormats.Lighthouse, plain), (NodeLogFormats.Lighthouse, coloured)]);
+
+        var captures = parsed[0]!["captures"]!;
+        Assert.Equal(("INFO", "Synced"), (captures["level"]!.GetValue<string>(), captures["message"]!.GetValue<string>()));
+        Assert.Equal("peers: \"88\", epoch: 359412, slot: 11501212", captures["fields"]!.GetValue<string>());
+        Assert.True(parsed[0]!["time_parsed"]!.GetValue<bool>());
+        Assert.Null(parsed[1]);
+    }
+
     private static async Task<List<JsonNode?>> ParseWithOnigmoAsync(IEnumerable<(string Format, string Line)> lines)
     {
         var ruby = RequiredTool.OnPath("ruby", "apt-get install ruby");

@@ -11,8 +11,18 @@ internal abstract record DeploymentOperation
     /// <summary>Run a program; a non-zero exit fails the deploy with <paramref name="FailureHint"/>.</summary>
     public sealed record RunCommand(string Description, ExternalCommand Command, string FailureHint) : DeploymentOperation;
 
-    /// <summary>Create the k3d cluster from its config file unless <c>k3d cluster list</c> already shows it.</summary>
-    public sealed record EnsureK3dCluster(string ClusterName, string ConfigPath) : DeploymentOperation;
+    /// <summary>
+    /// Create the k3d cluster from its config file unless <c>k3d cluster list</c> already shows it; an existing cluster
+    /// keeps the port mappings it was created with, so a missing one in <paramref name="Ports"/> is reported with the fix.
+    /// </summary>
+    public sealed record EnsureK3dCluster(string ClusterName, string ConfigPath, IReadOnlyList<K3dPortMapping> Ports) : DeploymentOperation;
+
+    /// <summary>
+    /// Before anything is applied into or deleted from <paramref name="Namespace"/>: if it exists, it must carry this stack's
+    /// managed-by and <paramref name="Instance"/> labels (the ones the publisher puts on it). A namespace someone else made
+    /// is refused (deploy) or left alone (destroy), as <paramref name="OnForeign"/> says.
+    /// </summary>
+    public sealed record CheckNamespaceOwner(string Namespace, string Instance, ForeignNamespace OnForeign) : DeploymentOperation;
 
     /// <summary>Server-side apply one object (field manager <c>nodestack</c>, conflicts forced).</summary>
     public sealed record Apply(PublishedObject Object) : DeploymentOperation;
@@ -23,11 +33,21 @@ internal abstract record DeploymentOperation
     /// <summary>Wait until the workload's pods are ready and updated.</summary>
     public sealed record WaitForRollout(WorkloadReference Workload, TimeSpan Timeout) : DeploymentOperation;
 
-    /// <summary>Delete every object of <paramref name="Kind"/> matching <paramref name="LabelSelector"/> (in <paramref name="Namespace"/>, or cluster-wide when null).</summary>
-    public sealed record DeleteCollection(string Kind, string? Namespace, string LabelSelector) : DeploymentOperation;
+    /// <summary>Delete every object of <paramref name="Kind"/> in <paramref name="Namespace"/> matching <paramref name="LabelSelector"/>.</summary>
+    public sealed record DeleteCollection(string Kind, string Namespace, string LabelSelector) : DeploymentOperation;
 
     /// <summary>Delete a namespace and everything in it.</summary>
     public sealed record DeleteNamespace(string Name) : DeploymentOperation;
+}
+
+/// <summary>What a <see cref="DeploymentOperation.CheckNamespaceOwner"/> does with a namespace this stack did not create.</summary>
+internal enum ForeignNamespace
+{
+    /// <summary>Stop with a message naming the namespace and how to deploy elsewhere (deploy).</summary>
+    Refuse,
+
+    /// <summary>Warn, and skip every later operation in that namespace (destroy).</summary>
+    Skip,
 }
 
 /// <summary>An ordered list of operations; see <see cref="DeploymentPlanner"/>.</summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Aspire.Hosting.Pipelines;
 using k8s;
 using k8s.Autorest;
@@ -20,6 +19,10 @@ internal sealed class DeploymentPlanExecutor(
 {
     private KubernetesApi? _api;
     private SecretProvisioner? _secrets;
+    private readonly HashSet<string> _foreignNamespaces = new(StringComparer.Ordinal);
+
+    /// <summary>The namespaces a destroy left alone because this stack did not create them.</summary>
+    public IReadOnlyCollection<string> SkippedNamespaces => _foreignNamespaces;
 
     private KubernetesApi Api => _api ??= new KubernetesApi(clientFactory());
 
@@ -41,6 +44,11 @@ internal sealed class DeploymentPlanExecutor(
                 case DeploymentOperation.EnsureK3dCluster cluster:
                     await EnsureClusterAsync(cluster, cancellationToken).ConfigureAwait(false);
                     break;
+                case DeploymentOperation.CheckNamespaceOwner check:
+                    await CheckNamespaceOwnerAsync(check, cancellationToken).ConfigureAwait(false);
+                    break;
+                case DeploymentOperation.DeleteCollection or DeploymentOperation.DeleteNamespace when _foreignNamespaces.Contains(NamespaceOf(operation)):
+                    break;
                 case DeploymentOperation.Apply apply:
                     await ApplyAsync(apply, ++applied, applies, cancellationToken).ConfigureAwait(false);
                     break;
@@ -55,7 +63,7 @@ internal sealed class DeploymentPlanExecutor(
                     break;
                 case DeploymentOperation.DeleteCollection delete:
                     await Api.DeleteCollectionAsync(delete.Kind, delete.Namespace, delete.LabelSelector, cancellationToken).ConfigureAwait(false);
-                    reporting.Log(LogLevel.Information, $"Deleted {delete.Kind} objects {(delete.Namespace is null ? "" : "in " + delete.Namespace + " ")}matching {delete.LabelSelector}");
+                    reporting.Log(LogLevel.Information, $"Deleted {delete.Kind} objects in {delete.Namespace} matching {delete.LabelSelector}");
                     break;
                 case DeploymentOperation.DeleteNamespace delete:
                     await Api.DeleteNamespaceAsync(delete.Name, cancellationToken).ConfigureAwait(false);
@@ -64,6 +72,38 @@ internal sealed class DeploymentPlanExecutor(
             }
         }
     }
+
+    /// <summary>
+    /// A namespace this stack did not create may hold someone else's workloads: never apply into it, never delete from it.
+    /// Missing is fine (deploy creates it with the stack's labels); labelled with this stack's instance is ours.
+    /// </summary>
+    private async Task CheckNamespaceOwnerAsync(DeploymentOperation.CheckNamespaceOwner check, CancellationToken cancellationToken)
+    {
+        var labels = await Api.ReadNamespaceLabelsAsync(check.Namespace, cancellationToken).ConfigureAwait(false);
+        if (labels is null || NamespaceOwnership.IsOwnedBy(labels, check.Instance))
+        {
+            return;
+        }
+
+        var owner = $"it exists but was not created by this NodeStack stack (it lacks the labels {NamespaceOwnership.Describe(check.Instance)})";
+        if (check.OnForeign == ForeignNamespace.Refuse)
+        {
+            throw new InvalidOperationException(
+                $"Namespace {check.Namespace}: {owner}, so deploy will not apply into it. Deploy this stack into namespaces of its own with " +
+                $"{KubernetesPublishSettings.SectionName}:NamespacePrefix (such as --{KubernetesPublishSettings.SectionName}:NamespacePrefix=lab1- for lab1-{check.Namespace}), " +
+                "or delete or rename the existing namespace if it is no longer needed.");
+        }
+
+        _foreignNamespaces.Add(check.Namespace);
+        reporting.Log(LogLevel.Warning, $"Namespace {check.Namespace}: {owner}, so destroy deletes nothing in it.");
+    }
+
+    private static string NamespaceOf(DeploymentOperation operation) => operation switch
+    {
+        DeploymentOperation.DeleteCollection delete => delete.Namespace,
+        DeploymentOperation.DeleteNamespace delete => delete.Name,
+        _ => "",
+    };
 
     private async Task RunAsync(DeploymentOperation.RunCommand run, CancellationToken cancellationToken)
     {
@@ -88,10 +128,14 @@ internal sealed class DeploymentPlanExecutor(
             throw new InvalidOperationException($"`k3d cluster list` exited with {list.ExitCode}: {Tail(list.Error)}.");
         }
 
-        using var clusters = JsonDocument.Parse(list.Output.Trim().Length == 0 ? "[]" : list.Output);
-        if (clusters.RootElement.EnumerateArray().Any(c => c.TryGetProperty("name", out var name) && name.GetString() == cluster.ClusterName))
+        if (K3dClusterList.Parse(list.Output).TryGetValue(cluster.ClusterName, out var existing))
         {
             reporting.Log(LogLevel.Information, $"k3d cluster {cluster.ClusterName} exists");
+            if (K3dClusterList.Missing(cluster.Ports, existing) is { Count: > 0 } missing)
+            {
+                reporting.Log(LogLevel.Warning, MissingPortsWarning(cluster.ClusterName, missing, existing.Except(cluster.Ports)));
+            }
+
             return;
         }
 
@@ -104,6 +148,21 @@ internal sealed class DeploymentPlanExecutor(
             $"Create k3d cluster {cluster.ClusterName} (1 server, 2 agents)",
             new ExternalCommand("k3d", ["cluster", "create", "--config", cluster.ConfigPath]),
             "read k3d's message above; a port in k8s/k3d/cluster.yaml may already be in use"), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// k3d fixes a cluster's port mappings when it creates it (an earlier publish, such as another profile's, may have
+    /// wanted others): say which host ports do not reach their services, and the two ways to fix it.
+    /// </summary>
+    private static string MissingPortsWarning(string clusterName, IReadOnlyList<K3dPortMapping> missing, IEnumerable<K3dPortMapping> unused)
+    {
+        var stale = unused.Select(m => m.Spec).Order(StringComparer.Ordinal).ToList();
+        return $"k3d cluster {clusterName} does not map {string.Join(", ", missing.Select(m => $"{m.HostIp}:{m.HostPort} to node port {m.NodePort}"))}, " +
+            "so those services are not reachable on this machine. k3d keeps the mappings a cluster was created with" +
+            (stale.Count > 0 ? $" (this one maps {string.Join(", ", stale)}, which this deploy does not use)" : "") +
+            $". Add them: `k3d cluster edit {clusterName} {string.Join(' ', missing.Select(m => $"--port-add {m.Spec}@loadbalancer"))}` " +
+            $"(experimental in k3d v5), or recreate the cluster: `k3d cluster delete {clusterName}`, then deploy again " +
+            "(deleting the cluster deletes its volumes, chain data included).";
     }
 
     private async Task ApplyAsync(DeploymentOperation.Apply apply, int index, int total, CancellationToken cancellationToken)

@@ -20,7 +20,7 @@ internal static class DeploymentPlanner
             operations.Add(new DeploymentOperation.RunCommand(
                 "Docker daemon is reachable", new ExternalCommand("docker", ["info", "--format", "{{.ServerVersion}}"]),
                 "start Docker (the daemon must be running for k3d and for building images)"));
-            operations.Add(new DeploymentOperation.EnsureK3dCluster(settings.K3dCluster, clusterConfigPath));
+            operations.Add(new DeploymentOperation.EnsureK3dCluster(settings.K3dCluster, clusterConfigPath, K3dPortMapping.For(settings, manifest)));
         }
         else if (manifest.ProjectImages.Count > 0 && settings.ImageRegistry.Length == 0)
         {
@@ -28,6 +28,8 @@ internal static class DeploymentPlanner
                 $"{KubernetesPublishSettings.SectionName}:ImageRegistry must be set when K3dCluster is empty: the cluster pulls the project images from there.");
         }
 
+        // Before the (slow) image builds, so a deploy into someone else's namespace stops at once.
+        operations.AddRange(NamespaceChecks(manifest, settings, ForeignNamespace.Refuse));
         foreach (var image in manifest.ProjectImages)
         {
             operations.AddRange(BuildImage(image, settings, host));
@@ -43,11 +45,15 @@ internal static class DeploymentPlanner
     }
 
     /// <summary>The Secrets alone (and the namespaces they live in), for clusters deployed with a plain <c>kubectl apply -k</c>.</summary>
-    public static DeploymentPlan CreateSecrets(KubernetesManifest manifest) => new(
-        manifest.Objects.Where(o => o.Kind == "Namespace" && manifest.Secrets.Any(s => s.Namespace == o.Name))
-            .Select(o => (DeploymentOperation)new DeploymentOperation.Apply(o))
-            .Concat(manifest.Secrets.Select(s => new DeploymentOperation.EnsureSecret(s)))
-            .ToList());
+    public static DeploymentPlan CreateSecrets(KubernetesManifest manifest, KubernetesPublishSettings settings)
+    {
+        var namespaces = manifest.Objects.Where(o => o.Kind == "Namespace" && manifest.Secrets.Any(s => s.Namespace == o.Name)).ToList();
+        return new(
+            namespaces.Select(o => (DeploymentOperation)new DeploymentOperation.CheckNamespaceOwner(o.Name, settings.InstanceName, ForeignNamespace.Refuse))
+                .Concat(namespaces.Select(o => new DeploymentOperation.Apply(o)))
+                .Concat(manifest.Secrets.Select(s => new DeploymentOperation.EnsureSecret(s)))
+                .ToList());
+    }
 
     /// <summary>
     /// Removes what this stack deployed (selected by its managed-by and instance labels). Chain data claims, Secrets and
@@ -57,7 +63,7 @@ internal static class DeploymentPlanner
     public static DeploymentPlan Destroy(KubernetesManifest manifest, KubernetesPublishSettings settings)
     {
         var selector = new KubernetesNaming(settings).StackSelector;
-        var operations = new List<DeploymentOperation>();
+        var operations = new List<DeploymentOperation>(NamespaceChecks(manifest, settings, ForeignNamespace.Skip));
         foreach (var @namespace in manifest.Namespaces.Order(StringComparer.Ordinal))
         {
             if (settings.DestroyDeletesData)
@@ -67,14 +73,12 @@ internal static class DeploymentPlanner
             }
 
             // Workloads first, so nothing restarts against a missing ConfigMap or Service on its way out.
-            foreach (var kind in new[] { "StatefulSet", "Deployment", "DaemonSet", "Service", "ConfigMap", "NetworkPolicy", "ServiceAccount" })
+            foreach (var kind in new[] { "StatefulSet", "Deployment", "DaemonSet", "Service", "ConfigMap", "NetworkPolicy", "RoleBinding", "Role", "ServiceAccount" })
             {
                 operations.Add(new DeploymentOperation.DeleteCollection(kind, @namespace, selector));
             }
         }
 
-        operations.Add(new DeploymentOperation.DeleteCollection("ClusterRoleBinding", null, selector));
-        operations.Add(new DeploymentOperation.DeleteCollection("ClusterRole", null, selector));
         if (settings.DestroyDeletesCluster && settings.UsesK3d)
         {
             operations.Add(new DeploymentOperation.RequireTool("k3d", "install k3d v5: https://k3d.io/#installation"));
@@ -85,6 +89,9 @@ internal static class DeploymentPlanner
 
         return new DeploymentPlan(operations);
     }
+
+    private static IEnumerable<DeploymentOperation> NamespaceChecks(KubernetesManifest manifest, KubernetesPublishSettings settings, ForeignNamespace onForeign) =>
+        manifest.Namespaces.Order(StringComparer.Ordinal).Select(n => new DeploymentOperation.CheckNamespaceOwner(n, settings.InstanceName, onForeign));
 
     private static IEnumerable<DeploymentOperation> BuildImage(ProjectImage image, KubernetesPublishSettings settings, BuildHost host)
     {

@@ -32,8 +32,8 @@ internal sealed class KubernetesApi(IKubernetes client)
             V1Namespace => client.CoreV1.PatchNamespaceAsync(patch, name, fieldManager: FieldManager, force: true, cancellationToken: cancellationToken),
             V1NetworkPolicy => client.NetworkingV1.PatchNamespacedNetworkPolicyAsync(patch, name, ns, fieldManager: FieldManager, force: true, cancellationToken: cancellationToken),
             V1ServiceAccount => client.CoreV1.PatchNamespacedServiceAccountAsync(patch, name, ns, fieldManager: FieldManager, force: true, cancellationToken: cancellationToken),
-            V1ClusterRole => client.RbacAuthorizationV1.PatchClusterRoleAsync(patch, name, fieldManager: FieldManager, force: true, cancellationToken: cancellationToken),
-            V1ClusterRoleBinding => client.RbacAuthorizationV1.PatchClusterRoleBindingAsync(patch, name, fieldManager: FieldManager, force: true, cancellationToken: cancellationToken),
+            V1Role => client.RbacAuthorizationV1.PatchNamespacedRoleAsync(patch, name, ns, fieldManager: FieldManager, force: true, cancellationToken: cancellationToken),
+            V1RoleBinding => client.RbacAuthorizationV1.PatchNamespacedRoleBindingAsync(patch, name, ns, fieldManager: FieldManager, force: true, cancellationToken: cancellationToken),
             V1ConfigMap => client.CoreV1.PatchNamespacedConfigMapAsync(patch, name, ns, fieldManager: FieldManager, force: true, cancellationToken: cancellationToken),
             V1Service => client.CoreV1.PatchNamespacedServiceAsync(patch, name, ns, fieldManager: FieldManager, force: true, cancellationToken: cancellationToken),
             V1PersistentVolumeClaim => client.CoreV1.PatchNamespacedPersistentVolumeClaimAsync(patch, name, ns, fieldManager: FieldManager, force: true, cancellationToken: cancellationToken),
@@ -63,8 +63,22 @@ internal sealed class KubernetesApi(IKubernetes client)
         }
     }
 
+    /// <summary>The labels of an existing namespace, or null when there is no such namespace.</summary>
+    public async Task<IDictionary<string, string>?> ReadNamespaceLabelsAsync(string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var found = await client.CoreV1.ReadNamespaceAsync(name, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return found.Metadata.Labels ?? new Dictionary<string, string>();
+        }
+        catch (HttpOperationException e) when (IsNotFound(e))
+        {
+            return null;
+        }
+    }
+
     /// <summary>Deletes every object of a kind matching the selector; a namespace that is already gone is not an error.</summary>
-    public async Task DeleteCollectionAsync(string kind, string? ns, string labelSelector, CancellationToken cancellationToken)
+    public async Task DeleteCollectionAsync(string kind, string ns, string labelSelector, CancellationToken cancellationToken)
     {
         Task<V1Status> delete = kind switch
         {
@@ -75,8 +89,8 @@ internal sealed class KubernetesApi(IKubernetes client)
             "ConfigMap" => client.CoreV1.DeleteCollectionNamespacedConfigMapAsync(ns, labelSelector: labelSelector, cancellationToken: cancellationToken),
             "NetworkPolicy" => client.NetworkingV1.DeleteCollectionNamespacedNetworkPolicyAsync(ns, labelSelector: labelSelector, cancellationToken: cancellationToken),
             "ServiceAccount" => client.CoreV1.DeleteCollectionNamespacedServiceAccountAsync(ns, labelSelector: labelSelector, cancellationToken: cancellationToken),
-            "ClusterRoleBinding" => client.RbacAuthorizationV1.DeleteCollectionClusterRoleBindingAsync(labelSelector: labelSelector, cancellationToken: cancellationToken),
-            "ClusterRole" => client.RbacAuthorizationV1.DeleteCollectionClusterRoleAsync(labelSelector: labelSelector, cancellationToken: cancellationToken),
+            "RoleBinding" => client.RbacAuthorizationV1.DeleteCollectionNamespacedRoleBindingAsync(ns, labelSelector: labelSelector, cancellationToken: cancellationToken),
+            "Role" => client.RbacAuthorizationV1.DeleteCollectionNamespacedRoleAsync(ns, labelSelector: labelSelector, cancellationToken: cancellationToken),
             _ => throw new InvalidOperationException($"NodeStack does not delete objects of kind {kind}."),
         };
         await IgnoreNotFoundAsync(delete).ConfigureAwait(false);

@@ -53,7 +53,7 @@ internal sealed class SecretProvisioner(IKubernetes client)
             {
                 Name = secret.Name,
                 NamespaceProperty = secret.Namespace,
-                Labels = new Dictionary<string, string> { [KubernetesNaming.ManagedByLabel] = KubernetesNaming.ManagedBy },
+                Labels = secret.Labels.ToDictionary(),
             },
             Type = "Opaque",
             StringData = data,

@@ -68,8 +68,9 @@ internal sealed record ContainerCommandLine(IReadOnlyList<string> Args, IReadOnl
             await callback.Callback(context).ConfigureAwait(false);
         }
 
+        var excluded = resource.Annotations.OfType<KubernetesExcludedEnvironmentAnnotation>().Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
         var rendered = new Dictionary<string, RenderedValue>(StringComparer.Ordinal);
-        foreach (var (name, value) in context.EnvironmentVariables)
+        foreach (var (name, value) in context.EnvironmentVariables.Where(e => !excluded.Contains(e.Key)))
         {
             rendered[name] = await renderer.RenderAsync(value, $"Resource '{resource.Name}' environment variable {name}", cancellationToken)
                 .ConfigureAwait(false);

@@ -18,11 +18,21 @@ internal sealed record PublishedObject(string Folder, string File, IKubernetesOb
 /// <param name="Name">The Secret's name, which is the secret parameter's name.</param>
 /// <param name="Format">How its <c>value</c> key is generated.</param>
 /// <param name="Derived">Values computed from <c>value</c>, each stored under its own key.</param>
+/// <param name="Labels">The standard labels deploy gives a Secret it creates, so destroy finds it.</param>
+/// <param name="DeriveCommands">
+/// By derived key: the shell command that computes it from <c>value</c> in the variable <see cref="ValueVariable"/>.
+/// </param>
 internal sealed record SecretRequirement(
     string Namespace,
     string Name,
     KubernetesSecretFormat Format,
-    IReadOnlyList<IKubernetesDerivedSecretValue> Derived);
+    IReadOnlyList<IKubernetesDerivedSecretValue> Derived,
+    IReadOnlyDictionary<string, string> Labels,
+    IReadOnlyDictionary<string, string> DeriveCommands)
+{
+    /// <summary>The shell variable <see cref="DeriveCommands"/> read the secret's value from.</summary>
+    public const string ValueVariable = "value";
+}
 
 /// <summary>An endpoint reachable on the host's loopback at <paramref name="HostPort"/> through a NodePort.</summary>
 internal sealed record HostPortMapping(string Resource, string Namespace, string Service, string Endpoint, string Scheme, int HostPort, int NodePort);

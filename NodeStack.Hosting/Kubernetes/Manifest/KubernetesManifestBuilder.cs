@@ -39,8 +39,9 @@ internal static class KubernetesManifestBuilder
                 .Select(f => (@namespace, renderer.SecretFile(f.Secret, $"Resource '{resource.Name}' secret file {f.FilePath}"))));
             var image = Image(resource, settings, images);
             var configs = await RenderedConfigFiles.RenderAsync(resource, addresses, cancellationToken).ConfigureAwait(false);
+            // An object lives in its namespace's folder; a reader's Roles in other namespaces go there, under its file name.
             objects.AddRange(ResourceObjects(resource, published, naming, image, commandLine, configs)
-                .Select(o => new PublishedObject(@namespace, KubernetesNaming.ObjectName(resource) + ".yaml", o)));
+                .Select(o => new PublishedObject(o.Metadata.NamespaceProperty ?? @namespace, KubernetesNaming.ObjectName(resource) + ".yaml", o)));
         }
 
         foreach (var group in published.GroupBy(naming.Namespace))
@@ -51,7 +52,7 @@ internal static class KubernetesManifestBuilder
 
         return new KubernetesManifest(
             objects.OrderBy(o => o, PublishedObjectOrder.Instance).ToList(),
-            SecretRequirements(renderer, secrets),
+            await SecretRequirementsAsync(renderer, naming, secrets, cancellationToken).ConfigureAwait(false),
             HostPortMappings(published, naming),
             images.OrderBy(i => i.Resource, StringComparer.Ordinal).ToList());
     }
@@ -81,7 +82,7 @@ internal static class KubernetesManifestBuilder
         var volumes = PodVolumes.For(resource, KubernetesNaming.Workload(resource), PublishDefaults.Security(resource), configs);
         var template = PodTemplateBuilder.Build(resource, naming, image, commandLine, volumes, ConfigHash(configMaps));
 
-        foreach (var access in WorkloadBuilder.ApiReadAccess(resource, naming))
+        foreach (var access in WorkloadBuilder.ApiReadAccess(resource, published, naming))
         {
             yield return access;
         }
@@ -143,19 +144,32 @@ internal static class KubernetesManifestBuilder
     private static string DefaultProjectImageTag =>
         typeof(KubernetesManifestBuilder).Assembly.GetName().Version is { } v ? $"{v.Major}.{v.Minor}.{v.Build}" : "1.0.0";
 
-    private static List<SecretRequirement> SecretRequirements(KubernetesValueRenderer renderer, List<(string Namespace, SecretKeyReference Key)> needed)
+    private static async Task<List<SecretRequirement>> SecretRequirementsAsync(
+        KubernetesValueRenderer renderer, KubernetesNaming naming, List<(string Namespace, SecretKeyReference Key)> needed, CancellationToken cancellationToken)
     {
         var parameters = renderer.SecretParameters;
-        return needed
-            .GroupBy(n => (n.Namespace, n.Key.SecretName))
-            .OrderBy(g => g.Key.Namespace, StringComparer.Ordinal).ThenBy(g => g.Key.SecretName, StringComparer.Ordinal)
-            .Select(g => new SecretRequirement(
-                g.Key.Namespace,
-                g.Key.SecretName,
-                parameters[g.Key.SecretName].Annotations.OfType<KubernetesSecretFormatAnnotation>().LastOrDefault()?.Format ?? KubernetesSecretFormat.Password,
-                g.Select(n => n.Key).Where(k => !k.IsParameterValue).Distinct().OrderBy(k => k.Key, StringComparer.Ordinal)
-                    .Select(k => renderer.DerivedValues[k]).ToList()))
-            .ToList();
+        var requirements = new List<SecretRequirement>();
+        foreach (var group in needed.GroupBy(n => (n.Namespace, n.Key.SecretName))
+            .OrderBy(g => g.Key.Namespace, StringComparer.Ordinal).ThenBy(g => g.Key.SecretName, StringComparer.Ordinal))
+        {
+            var derived = group.Select(n => n.Key).Where(k => !k.IsParameterValue).Distinct().OrderBy(k => k.Key, StringComparer.Ordinal)
+                .Select(k => renderer.DerivedValues[k]).ToList();
+            var commands = new SortedDictionary<string, string>(StringComparer.Ordinal);
+            foreach (var value in derived)
+            {
+                commands[value.DerivedKey] = await value.DeriveCommandAsync(SecretRequirement.ValueVariable, cancellationToken).ConfigureAwait(false);
+            }
+
+            requirements.Add(new SecretRequirement(
+                group.Key.Namespace,
+                group.Key.SecretName,
+                parameters[group.Key.SecretName].Annotations.OfType<KubernetesSecretFormatAnnotation>().LastOrDefault()?.Format ?? KubernetesSecretFormat.Password,
+                derived,
+                naming.SecretLabels(group.Key.SecretName),
+                commands));
+        }
+
+        return requirements;
     }
 
     private static List<HostPortMapping> HostPortMappings(IEnumerable<IResource> published, KubernetesNaming naming) => published

@@ -73,6 +73,15 @@ internal sealed partial class KubernetesNaming(KubernetesPublishSettings setting
         [ManagedByLabel] = ManagedBy,
     };
 
+    /// <summary>The labels of a Secret deploy creates: the stack's, with the Secret's name and the <c>credentials</c> component.</summary>
+    public SortedDictionary<string, string> SecretLabels(string secretName)
+    {
+        var labels = StackLabels();
+        labels[NameLabel] = secretName;
+        labels[ComponentLabel] = "credentials";
+        return labels;
+    }
+
     /// <summary>
     /// The container port of an endpoint: its target port; for a project without one, <see cref="DefaultProjectPort"/>
     /// (Aspire then sets <c>HTTP_PORTS</c> to the same value through the endpoint's target-port expression).

@@ -50,7 +50,7 @@ internal static class NetworkPolicyBuilder
 
         // The k3d load balancer reaches a NodePort from a node's address, which no pod selector matches. The port is bound to the
         // host's loopback, so "any source" means the host and the cluster, never the network beyond.
-        foreach (var host in naming.Settings.UsesK3d ? ServiceBuilder.HostPorts(resource) : [])
+        foreach (var host in naming.Settings.ExposesHostPorts ? ServiceBuilder.HostPorts(resource) : [])
         {
             Allow(null, host.EndpointName);
         }

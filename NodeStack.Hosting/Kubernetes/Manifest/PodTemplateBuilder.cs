@@ -64,7 +64,7 @@ internal static class PodTemplateBuilder
                 AutomountServiceAccountToken = readsCluster,
                 ServiceAccountName = readsCluster ? KubernetesNaming.ObjectName(resource) : null,
                 EnableServiceLinks = false,
-                TerminationGracePeriodSeconds = workload.Kind == KubernetesWorkloadKind.StatefulSet ? 120 : 30,
+                TerminationGracePeriodSeconds = (long)(workload.TerminationGracePeriod ?? workload.DefaultTerminationGracePeriod).TotalSeconds,
             },
         };
     }

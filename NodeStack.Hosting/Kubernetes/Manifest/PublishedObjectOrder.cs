@@ -11,7 +11,7 @@ internal sealed class PublishedObjectOrder : IComparer<PublishedObject>
 
     private static readonly string[] Kinds =
     [
-        "Namespace", "NetworkPolicy", "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "ConfigMap", "Secret",
+        "Namespace", "NetworkPolicy", "ServiceAccount", "Role", "RoleBinding", "ConfigMap", "Secret",
         "Service", "PersistentVolumeClaim", "StatefulSet", "Deployment", "DaemonSet",
     ];
 

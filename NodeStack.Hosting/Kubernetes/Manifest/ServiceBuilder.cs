@@ -4,9 +4,12 @@ using k8s.Models;
 namespace NodeStack.Hosting.Kubernetes.Manifest;
 
 /// <summary>
-/// The Services of a resource: a ClusterIP Service for every endpoint (the address other resources use), a headless one
-/// for a StatefulSet's stable pod identities, and on k3d a NodePort one for endpoints exposed on the host's loopback
-/// (on any other cluster a NodePort would open the port on every node, so those are reached with <c>kubectl port-forward</c>).
+/// The Services of a resource: a ClusterIP Service for every endpoint (the address other resources use), plus a headless
+/// one for a StatefulSet's stable pod names (<c>geth-0.geth-headless...</c>), and on k3d a NodePort one for endpoints
+/// exposed on the host's loopback (on any other cluster a NodePort would open the port on every node, so those are reached
+/// with <c>kubectl port-forward</c>). A DaemonSet's pods are per-node agents with nothing to balance between, so its one
+/// Service is headless: its name resolves to every pod. Headless Services list unready pods too, so metrics are scraped
+/// from a pod exactly when it is unready.
 /// </summary>
 internal static class ServiceBuilder
 {
@@ -22,24 +25,22 @@ internal static class ServiceBuilder
             yield break;
         }
 
-        yield return Service(resource, naming, KubernetesNaming.ObjectName(resource), new V1ServiceSpec
-        {
-            Type = "ClusterIP",
-            Selector = naming.SelectorLabels(resource),
-            Ports = endpoints.Select(e => Port(resource, e)).ToList(),
-        });
-
-        if (KubernetesNaming.Workload(resource).Kind == KubernetesWorkloadKind.StatefulSet)
-        {
-            yield return Service(resource, naming, HeadlessName(resource), new V1ServiceSpec
+        var kind = KubernetesNaming.Workload(resource).Kind;
+        yield return Service(resource, naming, KubernetesNaming.ObjectName(resource), kind == KubernetesWorkloadKind.DaemonSet
+            ? Headless(resource, naming, endpoints)
+            : new V1ServiceSpec
             {
-                ClusterIP = "None",
+                Type = "ClusterIP",
                 Selector = naming.SelectorLabels(resource),
                 Ports = endpoints.Select(e => Port(resource, e)).ToList(),
             });
+
+        if (kind == KubernetesWorkloadKind.StatefulSet)
+        {
+            yield return Service(resource, naming, HeadlessName(resource), Headless(resource, naming, endpoints));
         }
 
-        var exposed = naming.Settings.UsesK3d ? HostPorts(resource).ToList() : [];
+        var exposed = naming.Settings.ExposesHostPorts ? HostPorts(resource).ToList() : [];
         if (exposed.Count > 0)
         {
             yield return Service(resource, naming, HostName(resource), new V1ServiceSpec
@@ -62,6 +63,14 @@ internal static class ServiceBuilder
     public static EndpointAnnotation Endpoint(IResource resource, string endpointName) =>
         PodTemplateBuilder.PublishedEndpoints(resource).FirstOrDefault(e => e.Name == endpointName)
         ?? throw new InvalidOperationException($"Resource '{resource.Name}' has no endpoint '{endpointName}' to publish.");
+
+    private static V1ServiceSpec Headless(IResource resource, KubernetesNaming naming, List<EndpointAnnotation> endpoints) => new()
+    {
+        ClusterIP = "None",
+        PublishNotReadyAddresses = true,
+        Selector = naming.SelectorLabels(resource),
+        Ports = endpoints.Select(e => Port(resource, e)).ToList(),
+    };
 
     private static V1ServicePort Port(IResource resource, EndpointAnnotation endpoint) => new()
     {

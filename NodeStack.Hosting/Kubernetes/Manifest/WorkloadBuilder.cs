@@ -4,7 +4,7 @@ using k8s.Models;
 
 namespace NodeStack.Hosting.Kubernetes.Manifest;
 
-/// <summary>The workload object of a resource (StatefulSet, Deployment or DaemonSet) and, when it reads the API, its RBAC.</summary>
+/// <summary>The workload object of a resource (StatefulSet, Deployment or DaemonSet) and, when it reads the API, its namespaced RBAC.</summary>
 internal static class WorkloadBuilder
 {
     public static IKubernetesObject<V1ObjectMeta> Build(
@@ -48,8 +48,11 @@ internal static class WorkloadBuilder
         };
     }
 
-    /// <summary>A ServiceAccount, ClusterRole and ClusterRoleBinding granting get/list/watch on what the resource reads.</summary>
-    public static IEnumerable<IKubernetesObject<V1ObjectMeta>> ApiReadAccess(IResource resource, KubernetesNaming naming)
+    /// <summary>
+    /// A ServiceAccount and, in its own namespace and each namespace it reads from, a Role granting only the declared read
+    /// verbs and a RoleBinding to the ServiceAccount. Nothing cluster-wide: a stack's reader sees only its stack's namespaces.
+    /// </summary>
+    public static IEnumerable<IKubernetesObject<V1ObjectMeta>> ApiReadAccess(IResource resource, IReadOnlyList<IResource> published, KubernetesNaming naming)
     {
         var reads = resource.Annotations.OfType<KubernetesApiReadAnnotation>().ToList();
         if (reads.Count == 0)
@@ -58,46 +61,51 @@ internal static class WorkloadBuilder
         }
 
         var name = KubernetesNaming.ObjectName(resource);
-        var @namespace = naming.Namespace(resource);
-        // Cluster-scoped names must not collide between stacks that differ only by namespace prefix.
-        var clusterName = @namespace + "-" + name;
+        var ownNamespace = naming.Namespace(resource);
         yield return new V1ServiceAccount
         {
             ApiVersion = V1ServiceAccount.KubeApiVersion,
             Kind = V1ServiceAccount.KubeKind,
             Metadata = Metadata(resource, naming, name),
         };
-        yield return new V1ClusterRole
+
+        var byNamespace = reads
+            .SelectMany(read => read.ReadFrom().Where(r => published.Contains(r)).Select(naming.Namespace).Append(ownNamespace)
+                .Select(@namespace => (Namespace: @namespace, Read: read)))
+            .GroupBy(n => n.Namespace, n => n.Read)
+            .OrderBy(g => g.Key, StringComparer.Ordinal);
+        var roleName = name + "-api-read";
+        foreach (var group in byNamespace)
         {
-            ApiVersion = ApiVersion(V1ClusterRole.KubeGroup, V1ClusterRole.KubeApiVersion),
-            Kind = V1ClusterRole.KubeKind,
-            Metadata = ClusterMetadata(resource, naming, clusterName),
-            Rules = reads.GroupBy(r => r.ApiGroup).OrderBy(g => g.Key, StringComparer.Ordinal)
-                .Select(g => new V1PolicyRule
-                {
-                    ApiGroups = [g.Key],
-                    Resources = g.SelectMany(r => r.Resources).Distinct().Order(StringComparer.Ordinal).ToList(),
-                    Verbs = ["get", "list", "watch"],
-                })
-                .ToList(),
-        };
-        yield return new V1ClusterRoleBinding
-        {
-            ApiVersion = ApiVersion(V1ClusterRoleBinding.KubeGroup, V1ClusterRoleBinding.KubeApiVersion),
-            Kind = V1ClusterRoleBinding.KubeKind,
-            Metadata = ClusterMetadata(resource, naming, clusterName),
-            RoleRef = new V1RoleRef { ApiGroup = V1ClusterRole.KubeGroup, Kind = V1ClusterRole.KubeKind, Name = clusterName },
-            Subjects = [new Rbacv1Subject { Kind = V1ServiceAccount.KubeKind, Name = name, NamespaceProperty = @namespace }],
-        };
+            yield return new V1Role
+            {
+                ApiVersion = ApiVersion(V1Role.KubeGroup, V1Role.KubeApiVersion),
+                Kind = V1Role.KubeKind,
+                Metadata = Metadata(resource, naming, roleName, group.Key),
+                Rules = group.Distinct().GroupBy(r => r.ApiGroup).OrderBy(g => g.Key, StringComparer.Ordinal)
+                    .Select(g => new V1PolicyRule
+                    {
+                        ApiGroups = [g.Key],
+                        Resources = g.SelectMany(r => r.Resources).Distinct().Order(StringComparer.Ordinal).ToList(),
+                        Verbs = g.SelectMany(r => r.Verbs).Distinct().Order(StringComparer.Ordinal).ToList(),
+                    })
+                    .ToList(),
+            };
+            yield return new V1RoleBinding
+            {
+                ApiVersion = ApiVersion(V1RoleBinding.KubeGroup, V1RoleBinding.KubeApiVersion),
+                Kind = V1RoleBinding.KubeKind,
+                Metadata = Metadata(resource, naming, roleName, group.Key),
+                RoleRef = new V1RoleRef { ApiGroup = V1Role.KubeGroup, Kind = V1Role.KubeKind, Name = roleName },
+                Subjects = [new Rbacv1Subject { Kind = V1ServiceAccount.KubeKind, Name = name, NamespaceProperty = ownNamespace }],
+            };
+        }
     }
 
-    public static V1ObjectMeta Metadata(IResource resource, KubernetesNaming naming, string name) =>
-        new() { Name = name, NamespaceProperty = naming.Namespace(resource), Labels = naming.Labels(resource) };
+    public static V1ObjectMeta Metadata(IResource resource, KubernetesNaming naming, string name, string? @namespace = null) =>
+        new() { Name = name, NamespaceProperty = @namespace ?? naming.Namespace(resource), Labels = naming.Labels(resource) };
 
     public static string ApiVersion(string group, string version) => group.Length == 0 ? version : group + "/" + version;
-
-    private static V1ObjectMeta ClusterMetadata(IResource resource, KubernetesNaming naming, string name) =>
-        new() { Name = name, Labels = naming.Labels(resource) };
 
     private static V1PersistentVolumeClaim Claim(IResource resource, KubernetesNaming naming, string claim, KubernetesWorkloadAnnotation workload) => new()
     {

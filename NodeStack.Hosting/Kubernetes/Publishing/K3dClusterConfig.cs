@@ -1,4 +1,4 @@
-using System.Globalization;
+using NodeStack.Hosting.Kubernetes.Deployment;
 using NodeStack.Hosting.Kubernetes.Manifest;
 using YamlDotNet.Serialization;
 
@@ -39,11 +39,11 @@ internal sealed record K3dClusterConfig
 
     public K3dOptions Options { get; init; } = new();
 
-    public static K3dClusterConfig For(string clusterName, IEnumerable<HostPortMapping> hostPorts) => new()
+    /// <summary>The cluster the settings name, mapping the manifest's host ports when this stack is exposed on the host.</summary>
+    public static K3dClusterConfig For(KubernetesPublishSettings settings, KubernetesManifest manifest) => new()
     {
-        Metadata = new K3dMetadata(clusterName),
-        Ports = hostPorts.Select(h => new K3dPort(
-            string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{h.HostPort}:{h.NodePort}"), ["loadbalancer"])).ToList(),
+        Metadata = new K3dMetadata(settings.K3dCluster),
+        Ports = K3dPortMapping.For(settings, manifest).Select(m => new K3dPort(m.Spec, ["loadbalancer"])).ToList(),
     };
 
     public string ToYaml() => PlainYaml.Serialize(this);

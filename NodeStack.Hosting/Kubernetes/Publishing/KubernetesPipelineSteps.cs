@@ -45,16 +45,20 @@ internal sealed class KubernetesPipelineSteps(KubernetesPublishSettings settings
     public async Task DestroyAsync(PipelineStepContext context)
     {
         var manifest = await BuildAsync(context).ConfigureAwait(false);
-        await Executor(context).ExecuteAsync(DeploymentPlanner.Destroy(manifest, settings), context.CancellationToken).ConfigureAwait(false);
+        var executor = Executor(context);
+        await executor.ExecuteAsync(DeploymentPlanner.Destroy(manifest, settings), context.CancellationToken).ConfigureAwait(false);
+        var skipped = executor.SkippedNamespaces.Count == 0
+            ? ""
+            : $"; nothing deleted in {string.Join(", ", executor.SkippedNamespaces.Order(StringComparer.Ordinal))}, which this stack did not create";
         await context.ReportingStep.SucceedAsync(
-            settings.DestroyDeletesData ? "Removed the stack and its data" : "Removed the stack; chain data volumes, Secrets and namespaces kept",
+            (settings.DestroyDeletesData ? "Removed the stack and its data" : "Removed the stack; chain data volumes, Secrets and namespaces kept") + skipped,
             context.CancellationToken).ConfigureAwait(false);
     }
 
     public async Task CreateSecretsAsync(PipelineStepContext context)
     {
         var manifest = await BuildAsync(context).ConfigureAwait(false);
-        await Executor(context).ExecuteAsync(DeploymentPlanner.CreateSecrets(manifest), context.CancellationToken).ConfigureAwait(false);
+        await Executor(context).ExecuteAsync(DeploymentPlanner.CreateSecrets(manifest, settings), context.CancellationToken).ConfigureAwait(false);
     }
 
     private Task<KubernetesManifest> BuildAsync(PipelineStepContext context) =>

@@ -47,7 +47,7 @@ internal static class ManifestWriter
         files["kustomization.yaml"] = Kustomization(manifest.Objects.Select(o => o.Folder).Distinct());
         if (settings.UsesK3d)
         {
-            files["k3d/cluster.yaml"] = YamlHeader + K3dClusterConfig.For(settings.K3dCluster, manifest.HostPorts).ToYaml();
+            files["k3d/cluster.yaml"] = YamlHeader + K3dClusterConfig.For(settings, manifest).ToYaml();
         }
 
         files["SECRETS.md"] = SecretsDocument.Render(manifest);
