@@ -18,11 +18,15 @@ internal abstract record DeploymentOperation
     public sealed record EnsureK3dCluster(string ClusterName, string ConfigPath, IReadOnlyList<K3dPortMapping> Ports) : DeploymentOperation;
 
     /// <summary>
-    /// Before anything is applied into or deleted from <paramref name="Namespace"/>: if it exists, it must carry this stack's
-    /// managed-by and <paramref name="Instance"/> labels (the ones the publisher puts on it). A namespace someone else made
+    /// Before anything is applied into or deleted from <paramref name="Namespace"/>: if it exists, it must carry
+    /// <paramref name="OwnerLabels"/>, the stack labels the publisher puts on its namespaces. A namespace someone else made
     /// is refused (deploy) or left alone (destroy), as <paramref name="OnForeign"/> says.
     /// </summary>
-    public sealed record CheckNamespaceOwner(string Namespace, string Instance, ForeignNamespace OnForeign) : DeploymentOperation;
+    public sealed record CheckNamespaceOwner(string Namespace, IReadOnlyDictionary<string, string> OwnerLabels, ForeignNamespace OnForeign) : DeploymentOperation
+    {
+        /// <summary>The stack instance the namespace must belong to.</summary>
+        public string Instance => OwnerLabels[KubernetesNaming.InstanceLabel];
+    }
 
     /// <summary>Server-side apply one object (field manager <c>nodestack</c>, conflicts forced).</summary>
     public sealed record Apply(PublishedObject Object) : DeploymentOperation;

@@ -80,12 +80,12 @@ internal sealed class DeploymentPlanExecutor(
     private async Task CheckNamespaceOwnerAsync(DeploymentOperation.CheckNamespaceOwner check, CancellationToken cancellationToken)
     {
         var labels = await Api.ReadNamespaceLabelsAsync(check.Namespace, cancellationToken).ConfigureAwait(false);
-        if (labels is null || NamespaceOwnership.IsOwnedBy(labels, check.Instance))
+        if (labels is null || NamespaceOwnership.IsOwnedBy(labels, check.OwnerLabels))
         {
             return;
         }
 
-        var owner = $"it exists but was not created by this NodeStack stack (it lacks the labels {NamespaceOwnership.Describe(check.Instance)})";
+        var owner = $"it exists but was not created by this NodeStack stack (it lacks the labels {NamespaceOwnership.Describe(check.OwnerLabels)})";
         if (check.OnForeign == ForeignNamespace.Refuse)
         {
             throw new InvalidOperationException(

@@ -29,7 +29,7 @@ internal static class DeploymentPlanner
         }
 
         // Before the (slow) image builds, so a deploy into someone else's namespace stops at once.
-        operations.AddRange(NamespaceChecks(manifest, settings, ForeignNamespace.Refuse));
+        operations.AddRange(NamespaceChecks(manifest.Namespaces.Order(StringComparer.Ordinal), settings, ForeignNamespace.Refuse));
         foreach (var image in manifest.ProjectImages)
         {
             operations.AddRange(BuildImage(image, settings, host));
@@ -49,7 +49,7 @@ internal static class DeploymentPlanner
     {
         var namespaces = manifest.Objects.Where(o => o.Kind == "Namespace" && manifest.Secrets.Any(s => s.Namespace == o.Name)).ToList();
         return new(
-            namespaces.Select(o => (DeploymentOperation)new DeploymentOperation.CheckNamespaceOwner(o.Name, settings.InstanceName, ForeignNamespace.Refuse))
+            NamespaceChecks(namespaces.Select(o => o.Name), settings, ForeignNamespace.Refuse)
                 .Concat(namespaces.Select(o => new DeploymentOperation.Apply(o)))
                 .Concat(manifest.Secrets.Select(s => new DeploymentOperation.EnsureSecret(s)))
                 .ToList());
@@ -63,7 +63,7 @@ internal static class DeploymentPlanner
     public static DeploymentPlan Destroy(KubernetesManifest manifest, KubernetesPublishSettings settings)
     {
         var selector = new KubernetesNaming(settings).StackSelector;
-        var operations = new List<DeploymentOperation>(NamespaceChecks(manifest, settings, ForeignNamespace.Skip));
+        var operations = new List<DeploymentOperation>(NamespaceChecks(manifest.Namespaces.Order(StringComparer.Ordinal), settings, ForeignNamespace.Skip));
         foreach (var @namespace in manifest.Namespaces.Order(StringComparer.Ordinal))
         {
             if (settings.DestroyDeletesData)
@@ -90,8 +90,12 @@ internal static class DeploymentPlanner
         return new DeploymentPlan(operations);
     }
 
-    private static IEnumerable<DeploymentOperation> NamespaceChecks(KubernetesManifest manifest, KubernetesPublishSettings settings, ForeignNamespace onForeign) =>
-        manifest.Namespaces.Order(StringComparer.Ordinal).Select(n => new DeploymentOperation.CheckNamespaceOwner(n, settings.InstanceName, onForeign));
+    // The owner labels are the stack labels the publisher gives every namespace, so the check cannot drift from them.
+    private static IEnumerable<DeploymentOperation> NamespaceChecks(IEnumerable<string> namespaces, KubernetesPublishSettings settings, ForeignNamespace onForeign)
+    {
+        var ownerLabels = new KubernetesNaming(settings).StackLabels();
+        return namespaces.Select(n => new DeploymentOperation.CheckNamespaceOwner(n, ownerLabels, onForeign));
+    }
 
     private static IEnumerable<DeploymentOperation> BuildImage(ProjectImage image, KubernetesPublishSettings settings, BuildHost host)
     {
