@@ -43,7 +43,7 @@ public class BitcoinCoreCommandTests
     public async Task Commands_report_a_clear_failure_when_the_node_is_down()
     {
         var bitcoin = ModelBuilders.Run(("Parameters:bitcoin-rpc-password", "pw")).AddBitcoinCore("bitcoin").Resource;
-        NodeCommandRunner.PointEndpointAt(bitcoin, BitcoinCoreResource.RpcEndpointName, TestPeerProcess.FreePort());
+        NodeCommandRunner.PointEndpointAt(bitcoin, BitcoinCoreResource.RpcEndpointName, LoopbackPort.Free());
 
         var mined = await NodeCommandRunner.ExecuteAsync(bitcoin, MineBlocksCommand.Name);
         var checkSync = await NodeCommandRunner.ExecuteAsync(bitcoin, NodeSyncBuilderExtensions.CheckSyncCommandName);

@@ -2,6 +2,7 @@ using System.Net;
 using NodeStack.Hosting.Bitcoin;
 using NodeStack.Hosting.JsonRpc;
 using NodeStack.Hosting.Sync;
+using NodeStack.Tests.Fixtures;
 using NodeStack.Tests.Fixtures.Peers;
 using NodeStack.Tests.Fixtures.Simulators;
 
@@ -89,7 +90,7 @@ public class BitcoinSyncStateReaderTests
     [Fact]
     public async Task Node_that_is_down_reads_as_unreachable()
     {
-        var rpc = new JsonRpcClient(new HttpClient { Timeout = TimeSpan.FromSeconds(5) }, new Uri($"http://127.0.0.1:{TestPeerProcess.FreePort()}/"),
+        var rpc = new JsonRpcClient(new HttpClient { Timeout = TimeSpan.FromSeconds(5) }, new Uri($"http://127.0.0.1:{LoopbackPort.Free()}/"),
             BitcoinCoreRpc.ProtocolVersion, new NetworkCredential("u", "p"));
 
         var state = await new BitcoinSyncStateReader(rpc).ReadAsync(Cancel);

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using NodeStack.Hosting.Ethereum;
 using NodeStack.Hosting.JsonRpc;
 using NodeStack.Hosting.Sync;
+using NodeStack.Tests.Fixtures;
 using NodeStack.Tests.Fixtures.Peers;
 using NodeStack.Tests.Fixtures.Simulators;
 
@@ -129,7 +130,7 @@ public class EthereumSyncStateReaderTests
     [Fact]
     public async Task Node_that_is_down_reads_as_unreachable_with_the_reason()
     {
-        var closedPort = TestPeerProcess.FreePort();
+        var closedPort = LoopbackPort.Free();
 
         var state = await new EthereumSyncStateReader(Client(new Uri($"http://127.0.0.1:{closedPort}/"))).ReadAsync(Cancel);
 

@@ -1,6 +1,6 @@
 using NodeStack.Hosting.Ethereum;
 using NodeStack.Hosting.Sync;
-using NodeStack.Tests.Fixtures.Peers;
+using NodeStack.Tests.Fixtures;
 using NodeStack.Tests.Fixtures.Simulators;
 
 namespace NodeStack.Tests.Ethereum;
@@ -61,7 +61,7 @@ public class LighthouseSyncStateReaderTests
     [Fact]
     public async Task Beacon_node_that_is_down_reads_as_unreachable()
     {
-        var state = await new LighthouseSyncStateReader(Http, new Uri($"http://127.0.0.1:{TestPeerProcess.FreePort()}/")).ReadAsync(Cancel);
+        var state = await new LighthouseSyncStateReader(Http, new Uri($"http://127.0.0.1:{LoopbackPort.Free()}/")).ReadAsync(Cancel);
 
         Assert.Equal(NodeSyncStatus.Unreachable, state.Status);
     }

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using NodeStack.Tests.Fixtures;
 
@@ -40,14 +38,6 @@ public sealed class ExporterProcess : IDisposable
         exporter._process.BeginOutputReadLine();
         exporter._process.BeginErrorReadLine();
         return exporter;
-    }
-
-    /// <summary>A loopback port free right now, for METRICS_PORT.</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public static string Text(int number) => number.ToString(CultureInfo.InvariantCulture);

@@ -60,7 +60,7 @@ public sealed class ExporterProcessTests
     {
         await using var node = await BitcoinCoreSimulator.StartAsync();
         using var elsewhere = new TemporaryFolder();
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         using var exporter = Start(new()
         {
             ["BITCOIN_RPC_URL"] = node.UrlWithCredentials, ["METRICS_ADDR"] = "127.0.0.1", ["METRICS_PORT"] = Text(port),
@@ -81,7 +81,7 @@ public sealed class ExporterProcessTests
     {
         await using var node = await BitcoinCoreSimulator.StartAsync();
         node.MissingMethods.Add("getindexinfo");
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         using var exporter = Start(new()
         {
             ["BITCOIN_RPC_URL"] = node.UrlWithCredentials, ["METRICS_ADDR"] = "127.0.0.1", ["METRICS_PORT"] = Text(port),
@@ -100,7 +100,7 @@ public sealed class ExporterProcessTests
     {
         var promtool = RequiredTool.OnPath("promtool", "apt-get install prometheus");
         await using var node = await BitcoinCoreSimulator.StartAsync();
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         using var exporter = Start(new()
         {
             ["BITCOIN_RPC_URL"] = node.UrlWithCredentials, ["METRICS_ADDR"] = "127.0.0.1", ["METRICS_PORT"] = Text(port),

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 
@@ -54,7 +53,7 @@ public sealed class PrometheusServer : IAsyncDisposable
     {
         var binary = RequiredTool.OnPath("prometheus", "apt-get install prometheus");
         var directory = new TemporaryFolder();
-        var port = FreeLoopbackPort();
+        var port = LoopbackPort.Free();
         var configFile = directory.Write("prometheus.yml", await configuration(port));
         foreach (var (path, content) in files ?? [])
         {
@@ -173,12 +172,5 @@ public sealed class PrometheusServer : IAsyncDisposable
         {
             log.AppendLine(line);
         }
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using k8s.Models;
 using NodeStack.Hosting.Kubernetes;
 using NodeStack.Hosting.Kubernetes.Publishing;
@@ -42,16 +41,10 @@ public class PublishedTreeTests
         var kubectl = RequiredTool.OnPath("kubectl", PublishedTree.KubectlInstallHint);
         var tree = await PublishedTree.PublishTestModelAsync();
 
-        var start = new ProcessStartInfo(kubectl) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("kustomize");
-        start.ArgumentList.Add(tree.Directory);
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var error = await process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        var result = await ToolProcess.RunAsync(kubectl, ["kustomize", tree.Directory]);
 
-        Assert.True(process.ExitCode == 0, error);
-        var rendered = k8s.KubernetesYaml.LoadAllFromString(output, strict: true);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var rendered = k8s.KubernetesYaml.LoadAllFromString(result.Output, strict: true);
         Assert.Equal(tree.Objects.Count, rendered.Count);
     }
 

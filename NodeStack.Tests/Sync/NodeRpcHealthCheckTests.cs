@@ -51,8 +51,8 @@ public class NodeRpcHealthCheckTests
         var builder = ModelBuilders.Run(("Parameters:bitcoin-rpc-password", "pw"));
         var geth = builder.AddGeth("geth").Resource;
         var bitcoin = builder.AddBitcoinCore("bitcoin").Resource;
-        NodeCommandRunner.PointEndpointAt(geth, GethResource.HttpEndpointName, TestPeerProcess.FreePort());
-        NodeCommandRunner.PointEndpointAt(bitcoin, BitcoinCoreResource.RpcEndpointName, TestPeerProcess.FreePort());
+        NodeCommandRunner.PointEndpointAt(geth, GethResource.HttpEndpointName, LoopbackPort.Free());
+        NodeCommandRunner.PointEndpointAt(bitcoin, BitcoinCoreResource.RpcEndpointName, LoopbackPort.Free());
 
         var health = await CheckEachAsync(builder, geth, bitcoin);
         var (gethHealth, bitcoinHealth) = (health[0], health[1]);

@@ -43,7 +43,7 @@ public sealed class NodeSyncStatePollerTests : IAsyncDisposable
     [Fact]
     public async Task Poller_reports_a_running_node_whose_rpc_is_down_as_unreachable_and_logs_it_once()
     {
-        var geth = StartPollingGeth(TestPeerProcess.FreePort());
+        var geth = StartPollingGeth(LoopbackPort.Free());
         using var watching = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
         var lines = WatchDashboardLogAsync("geth-sync", watching.Token);
 
@@ -104,7 +104,7 @@ public sealed class NodeSyncStatePollerTests : IAsyncDisposable
     [Fact]
     public async Task Poller_reports_a_node_that_failed_to_start_as_unreachable_without_calling_it()
     {
-        var geth = StartPollingGeth(TestPeerProcess.FreePort());
+        var geth = StartPollingGeth(LoopbackPort.Free());
 
         await PublishNodeStateAsync(geth, KnownResourceStates.FailedToStart);
         var unreachable = await WaitForSyncStateAsync("Unreachable");

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
+using NodeStack.Tests.Fixtures;
 using NodeStack.Tests.Fixtures.Simulators;
 
 namespace NodeStack.Bench.Exporter;
@@ -19,7 +18,7 @@ public static class ScrapeBenchmark
         await using var node = await BitcoinCoreSimulator.StartAsync();
         node.RequestLatency = perRequest;
         node.CallLatency = perCall;
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         using var exporter = Start(build, node, port, rateLimit);
         try
         {
@@ -103,12 +102,5 @@ public static class ScrapeBenchmark
             status.Single(line => line.StartsWith(key, StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1],
             CultureInfo.InvariantCulture) / 1024;
         return (Read("VmRSS:"), Read("VmHWM:"));
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

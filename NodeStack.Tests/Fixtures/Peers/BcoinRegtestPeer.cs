@@ -41,7 +41,7 @@ public sealed class BcoinRegtestPeer : JsonRpcTestPeer
     public static async Task<BcoinRegtestPeer> StartAsync(CancellationToken cancellationToken)
     {
         var path = RequiredTool.TestPeer("bcoin");
-        var (rpcPort, walletPort, p2pPort) = (TestPeerProcess.FreePort(), TestPeerProcess.FreePort(), TestPeerProcess.FreePort());
+        var (rpcPort, walletPort, p2pPort) = (LoopbackPort.Free(), LoopbackPort.Free(), LoopbackPort.Free());
         var apiKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
         var prefix = Directory.CreateTempSubdirectory("nodestack-bcoin-").FullName;
         string[] arguments =

@@ -15,7 +15,7 @@ public sealed class EthereumDevPeer : JsonRpcTestPeer
     public static async Task<EthereumDevPeer> StartAsync(string program, CancellationToken cancellationToken, int blockTimeSeconds = 0)
     {
         var path = RequiredTool.TestPeer(program);
-        var port = TestPeerProcess.FreePort().ToString(CultureInfo.InvariantCulture);
+        var port = LoopbackPort.Free().ToString(CultureInfo.InvariantCulture);
         var blockTime = blockTimeSeconds.ToString(CultureInfo.InvariantCulture);
         string[] arguments = program == "anvil"
             ? ["--host", "127.0.0.1", "--port", port, "--silent", .. blockTimeSeconds > 0 ? new[] { "--block-time", blockTime } : []]

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace NodeStack.Tests.Fixtures.Peers;
 
@@ -30,14 +28,6 @@ public sealed class TestPeerProcess : IAsyncDisposable
                 return string.Join(Environment.NewLine, _output);
             }
         }
-    }
-
-    /// <summary>A TCP port nobody listens on right now.</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>Starts <paramref name="program"/> with <paramref name="arguments"/>.</summary>
