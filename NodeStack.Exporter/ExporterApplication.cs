@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using NodeStack.Exporter.Collection;
 using NodeStack.Exporter.Options;
+using NodeStack.Exporter.ProcessMetrics;
 using NodeStack.Exporter.Rpc;
 
 namespace NodeStack.Exporter;
@@ -75,6 +76,7 @@ public static partial class ExporterApplication
         });
         services.AddSingleton<NodeCollector>();
         services.AddSingleton<CollectionCoordinator>();
+        services.AddSingleton(ProcessStatisticsReader.ForCurrentProcess());
         services.AddSingleton<MetricsWriter>();
         services.AddHealthChecks().AddCheck<CollectionHealthCheck>("node-collection");
     }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using NodeStack.Exporter.Options;
+using NodeStack.Exporter.ProcessMetrics;
 using NodeStack.Exporter.Rpc;
 
 namespace NodeStack.Exporter.Collection;
@@ -9,14 +10,16 @@ namespace NodeStack.Exporter.Collection;
 /// Renders a <see cref="NodeSnapshot"/> as Prometheus text, const-metric style: every scrape writes what the snapshot
 /// holds, nothing is registered. Names, types and help texts of the Python exporter's families are kept as they were
 /// (drop-in for existing dashboards); the families it lacked follow Prometheus naming conventions. METRICS.md lists them.
+/// The standard process families come first, whatever state the node is in.
 /// </summary>
-public sealed class MetricsWriter(ExporterOptions options)
+public sealed class MetricsWriter(ExporterOptions options, ProcessStatisticsReader process)
 {
     private const double SatoshisPerBitcoin = 100_000_000;
 
     public void Write(IBufferWriter<byte> output, NodeSnapshot snapshot, DateTimeOffset now)
     {
         var writer = new PrometheusTextWriter(output);
+        WriteProcess(writer, process.Read());
         WriteExporterHealth(writer, snapshot, now);
         WriteChain(writer, snapshot);
         WriteNetwork(writer, snapshot);
@@ -25,6 +28,21 @@ public sealed class MetricsWriter(ExporterOptions options)
         WriteFeeAndHashRate(writer, snapshot);
         WriteIndexes(writer, snapshot);
         WriteRpcMethods(writer, snapshot, now);
+    }
+
+    /// <summary>The names, types and help texts of client_golang's process collector (prometheus_client's are the same).</summary>
+    private static void WriteProcess(PrometheusTextWriter writer, ProcessStatistics statistics)
+    {
+        if (statistics.CpuSeconds is { } cpu)
+        {
+            writer.Counter("process_cpu_seconds_total", "Total user and system CPU time spent in seconds.", cpu);
+        }
+
+        writer.Gauge("process_open_fds", "Number of open file descriptors.", statistics.OpenFileDescriptors);
+        writer.Gauge("process_max_fds", "Maximum number of open file descriptors.", statistics.MaxFileDescriptors);
+        writer.Gauge("process_virtual_memory_bytes", "Virtual memory size in bytes.", statistics.VirtualMemoryBytes);
+        writer.Gauge("process_resident_memory_bytes", "Resident memory size in bytes.", statistics.ResidentMemoryBytes);
+        writer.Gauge("process_start_time_seconds", "Start time of the process since unix epoch in seconds.", statistics.StartTimeSeconds);
     }
 
     private static void WriteExporterHealth(PrometheusTextWriter writer, NodeSnapshot snapshot, DateTimeOffset now)
