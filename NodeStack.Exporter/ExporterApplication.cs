@@ -22,7 +22,10 @@ public static partial class ExporterApplication
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         customize?.Invoke(builder);
         AddLoggingDefaults(builder.Configuration);
-        builder.AddServiceDefaults(ExporterTelemetry.ActivitySourceName);
+        // The service defaults' telemetry and health checks, without their HttpClient resilience and service discovery:
+        // the exporter's one HttpClient is its own (no factory), and those pieces only cost RSS (docs/exporter.md).
+        AddTelemetry(builder);
+        builder.AddDefaultHealthChecks();
         AddExporter(builder.Services);
         // Aspire (and anyone passing --urls / ASPNETCORE_URLS) chooses the address; otherwise METRICS_ADDR:METRICS_PORT.
         if (string.IsNullOrWhiteSpace(builder.Configuration[SettingNames.Urls]))
@@ -36,6 +39,28 @@ public static partial class ExporterApplication
         app.MapDefaultEndpoints(HealthResponse.WriteAsync);
         app.Lifetime.ApplicationStarted.Register(() => LogStarted(app));
         return app;
+    }
+
+    /// <summary>
+    /// OpenTelemetry only when it has somewhere to go: without an OTLP endpoint its listeners would record every request
+    /// and collection for nobody. A build without it says so once, rather than drop telemetry silently.
+    /// </summary>
+    private static void AddTelemetry(WebApplicationBuilder builder)
+    {
+        if (string.IsNullOrWhiteSpace(builder.Configuration[SettingNames.OtlpEndpoint]))
+        {
+            return;
+        }
+
+        if (ExporterTelemetry.IsSupported)
+        {
+            builder.ConfigureOpenTelemetry(ExporterTelemetry.ActivitySourceName);
+        }
+        else
+        {
+            builder.Services.AddSingleton(new StartupNote(LogLevel.Warning,
+                $"{SettingNames.OtlpEndpoint} is set, but this build has no OpenTelemetry (published with ExporterOpenTelemetry=false, the Native AOT default): no telemetry is sent. Publish with -p:ExporterOpenTelemetry=true to send it."));
+        }
     }
 
     /// <summary>
@@ -118,7 +143,7 @@ public static partial class ExporterApplication
         var options = app.Services.GetRequiredService<ExporterOptions>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ExporterApplication));
         LogExporting(logger, options.RpcUri, options.Credentials, app.Urls, options.Timeout.TotalSeconds, options.MinCollectionInterval.TotalSeconds);
-        foreach (var note in options.CompatibilityNotes)
+        foreach (var note in options.CompatibilityNotes.Concat(app.Services.GetServices<StartupNote>()))
         {
             LogSettingNote(logger, note.Level, note.Message);
         }

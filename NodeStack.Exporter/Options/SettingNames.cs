@@ -24,6 +24,9 @@ public static class SettingNames
     public const string SmartFeeBlocks = "SMARTFEE_BLOCKS";
     public const string LogLevel = "LOG_LEVEL";
 
+    /// <summary>Where telemetry goes (OpenTelemetry's own variable); without it the exporter records none.</summary>
+    public const string OtlpEndpoint = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
     /// <summary>The Python exporter's retry count; accepted and validated, but a collection has no retries to count.</summary>
     public const string Retries = "RETRIES";
 
