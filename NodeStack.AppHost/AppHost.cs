@@ -7,6 +7,10 @@ using NodeStack.Hosting.Profiles;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
+// A bad setting or parameter stops the AppHost with its message and exit code 2; a failed pipeline step prints its
+// reason once and exits 1 (docs/troubleshooting.md).
+builder.AddNodeStackExitCodes();
+
 // The profile (NodeStack:* settings, see README): validated here, so a bad value stops the AppHost at once,
 // naming the setting and its allowed values.
 var settings = builder.AddNodeStackSettings();

@@ -17,7 +17,7 @@ public static class LighthouseBuilderExtensions
     /// driving geth's Engine API (<c>authrpc</c>) with geth's JWT secret (as a file, never an argument). It starts
     /// from the checkpoint in the <c>{name}-checkpoint-sync-url</c> parameter (default: see
     /// <see cref="EthereumNetworks.DefaultCheckpointSyncUrl"/>; a configured value that is not an absolute http(s) URL
-    /// stops the AppHost at once), waits for geth, keeps its data in a volume and a
+    /// stops the AppHost at once), starts without waiting for geth, keeps its data in a volume and a
     /// persistent container, runs as the non-root <see cref="ContainerUserBuilderExtensions.NodeUser"/> (which owns
     /// <c>/data</c> and the JWT file), and has endpoints <c>http</c> (5052, Beacon API), <c>metrics</c> (5054, scraped by
     /// Prometheus, labelled with its chain and network), <c>p2p</c> (9000/tcp), <c>discovery</c> (9000/udp) and <c>quic</c> (9001/udp). Terminal logs are
@@ -90,8 +90,9 @@ public static class LighthouseBuilderExtensions
             .WithPrometheusScrape(LighthouseResource.MetricsEndpointName, "/metrics")
             .WithNodeScrapeLabels(ScrapeLabels.Ethereum, network.FlagName())
             .WithAnnotation(new NodeLogFileAnnotation(NodeLogFormats.Lighthouse, LighthouseResource.LogFilePattern))
-            .WithNodeSyncState((services, _) => ValueTask.FromResult<INodeSyncStateReader?>(CreateReader(lighthouse, services)))
-            .WaitFor(geth);
+            // No WaitFor(geth): Lighthouse starts (and checkpoint-syncs) on its own and retries the Engine API until geth
+            // answers; lighthouse-sync says meanwhile that the execution client is offline.
+            .WithNodeSyncState((services, _) => ValueTask.FromResult<INodeSyncStateReader?>(CreateReader(lighthouse, services)));
         LighthouseKubernetes.Configure(resource, geth);
         return resource.WithVolume(VolumeNameGenerator.Generate(resource, "data"), LighthouseResource.DataDirectory);
     }

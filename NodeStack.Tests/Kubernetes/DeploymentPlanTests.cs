@@ -121,7 +121,7 @@ public class DeploymentPlanTests
     {
         var settings = new KubernetesPublishSettings { DestroyDeletesCluster = true, StorageClass = "Not Valid", RolloutTimeout = TimeSpan.Zero };
 
-        var error = Assert.Throws<ArgumentException>(settings.Validate);
+        var error = Assert.Throws<NodeStack.Hosting.Profiles.NodeStackSettingsException>(settings.Validate);
 
         Assert.Contains("NodeStack:Kubernetes:DestroyDeletesCluster", error.Message, StringComparison.Ordinal);
         Assert.Contains("NodeStack:Kubernetes:StorageClass = 'Not Valid'", error.Message, StringComparison.Ordinal);

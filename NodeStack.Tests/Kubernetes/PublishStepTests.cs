@@ -32,7 +32,7 @@ public class PublishStepTests
     {
         var builder = KubernetesTestModel.PublishModeBuilder("--NodeStack:Kubernetes:NamespacePrefix=Bad_Prefix");
 
-        var error = Assert.Throws<ArgumentException>(() => builder.AddNodeStackKubernetes());
+        var error = Assert.Throws<NodeStack.Hosting.Profiles.NodeStackSettingsException>(() => builder.AddNodeStackKubernetes());
 
         Assert.Contains("NodeStack:Kubernetes:NamespacePrefix = 'Bad_Prefix'", error.Message, StringComparison.Ordinal);
     }
