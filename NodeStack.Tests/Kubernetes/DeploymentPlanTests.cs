@@ -15,7 +15,7 @@ public class DeploymentPlanTests
         var prelude = plan.Operations.Where(o => o is not Op.CheckNamespaceOwner).Take(6).ToList();
         Assert.Equal(new Op.RequireTool("docker", "install Docker Engine or Docker Desktop: https://docs.docker.com/get-docker/"), prelude[0]);
         Assert.Equal("k3d", Assert.IsType<Op.RequireTool>(prelude[1]).Program);
-        Assert.Equal("docker info --format {{.ServerVersion}}", Assert.IsType<Op.RunCommand>(prelude[2]).Command.ToString());
+        Assert.Equal("docker info --format {{.ServerVersion}}", Assert.IsType<Op.RequireCommand>(prelude[2]).Command.ToString());
         var cluster = Assert.IsType<Op.EnsureK3dCluster>(prelude[3]);
         Assert.Equal(("nodestack", "/out/k3d/cluster.yaml"), (cluster.ClusterName, cluster.ConfigPath));
         Assert.Equal(["127.0.0.1:3000:30232", "127.0.0.1:8545:30241", "127.0.0.1:9090:30786", "127.0.0.1:18443:31835"], cluster.Ports.Select(p => p.Spec));
