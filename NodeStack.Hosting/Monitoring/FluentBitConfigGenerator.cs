@@ -105,7 +105,7 @@ public static class FluentBitConfigGenerator
             ["pipeline"] = new OrderedDictionary<string, object>
             {
                 ["inputs"] = pipelines.Select(p => p.Input).ToList(),
-                ["filters"] = pipelines.SelectMany(p => Filters(p, configDirectory)).ToList(),
+                ["filters"] = pipelines.SelectMany(p => Filters(p, configDirectory, severityAsField: output is FluentBitStdoutOutput)).ToList(),
                 ["outputs"] = Outputs(pipelines, output),
             },
         };
@@ -128,7 +128,7 @@ public static class FluentBitConfigGenerator
         }
     }
 
-    private static IEnumerable<OrderedDictionary<string, object>> Filters(Pipeline pipeline, string configDirectory)
+    private static IEnumerable<OrderedDictionary<string, object>> Filters(Pipeline pipeline, string configDirectory, bool severityAsField)
     {
         if (pipeline.Kubernetes)
         {
@@ -159,6 +159,18 @@ public static class FluentBitConfigGenerator
             ["script"] = $"{configDirectory}/{LuaScriptFileName}",
             ["call"] = $"nodestack_{pipeline.Format}",
         };
+
+        // The severity lives in the record's otlp metadata, which only the opentelemetry output reads.
+        if (severityAsField)
+        {
+            yield return new OrderedDictionary<string, object>
+            {
+                ["name"] = "lua",
+                ["match"] = pipeline.Match,
+                ["script"] = $"{configDirectory}/{LuaScriptFileName}",
+                ["call"] = "nodestack_severity_as_field",
+            };
+        }
     }
 
     private static List<OrderedDictionary<string, object>> Outputs(List<Pipeline> pipelines, FluentBitLogOutput output) => output switch

@@ -162,6 +162,9 @@ public partial class FluentBitConfigTests
         }
 
         Assert.Equal(["stdout"], Section(config, "outputs").Select(o => Text(o, "name")));
+        // Standard output prints only the record, so the severity is copied into it last.
+        Assert.All(inputs, input => Assert.Equal(
+            "nodestack_severity_as_field", Text(Section(config, "filters").Last(f => Text(f, "match") == Text(input, "tag")), "call")));
     }
 
     [Fact]

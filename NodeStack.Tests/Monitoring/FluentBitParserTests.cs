@@ -79,6 +79,23 @@ public class FluentBitParserTests
         });
     }
 
+    [Fact]
+    public async Task For_standard_output_the_severity_joins_the_record_as_a_field()
+    {
+        using var folder = new TemporaryFolder();
+        var script = folder.Write(FluentBitConfigGenerator.LuaScriptFileName, MonitoringAssets.FluentBitLuaScript.Content);
+        var harness = folder.Write("harness.lua", $$"""
+            dofile([==[{{script}}]==])
+            local code, _, _, record = nodestack_severity_as_field("node", 0, {}, { otlp = { severity_text = "WARN", severity_number = 13 } }, { message = "m" })
+            local unchanged = nodestack_severity_as_field("node", 0, {}, {}, { message = "m" })
+            io.write(code, " ", record.severity, " ", unchanged)
+            """);
+
+        var result = await ToolProcess.RunAsync(RequiredTool.OnPath("luajit", "apt-get install luajit"), [harness]);
+
+        Assert.Equal("1 WARN 0", result.Output);
+    }
+
     [Theory]
     [InlineData(NodeLogFormats.Geth)]
     [InlineData(NodeLogFormats.Bitcoind)]

@@ -268,3 +268,13 @@ function nodestack_lighthouse(tag, timestamp, group, metadata, record)
     return with_level_and_fields(meta, line, parse_colon_pairs)
   end)
 end
+
+-- For outputs that print only the record (stdout's json_lines): the severity joins it as "severity".
+function nodestack_severity_as_field(tag, timestamp, group, metadata, record)
+  local otlp = metadata.otlp
+  if otlp == nil or otlp.severity_text == nil then
+    return 0, timestamp, metadata, record
+  end
+  record.severity = otlp.severity_text
+  return 1, timestamp, metadata, record
+end
