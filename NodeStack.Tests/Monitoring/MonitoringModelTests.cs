@@ -128,6 +128,19 @@ public class MonitoringModelTests
         var state = Assert.Single(mounts.Except(logMounts));
         Assert.Equal((ContainerMountType.Volume, FluentBitResource.StateDirectory, false), (state.Type, state.Target, state.IsReadOnly));
         Assert.Equal("/api/v2/metrics/prometheus", fluentBit.Resource.Annotations.OfType<PrometheusScrapeAnnotation>().Single().MetricsPath);
+        // The dashboard's OTLP/HTTP endpoint (ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL), not its gRPC one.
+        Assert.Equal(OtlpProtocol.HttpProtobuf, Assert.Single(fluentBit.Resource.Annotations.OfType<OtlpExporterAnnotation>()).RequiredProtocol);
+    }
+
+    [Fact]
+    public void Every_launch_profile_gives_the_dashboard_the_OTLP_HTTP_endpoint_Fluent_Bit_sends_to()
+    {
+        var path = Path.Combine(RequiredTool.RepositoryRoot, "NodeStack.AppHost", "Properties", "launchSettings.json");
+        var profiles = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!["profiles"]!.AsObject();
+
+        Assert.NotEmpty(profiles);
+        Assert.All(profiles, profile =>
+            Assert.StartsWith("http", profile.Value!["environmentVariables"]!["ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"]!.GetValue<string>(), StringComparison.Ordinal));
     }
 
     [Fact]
