@@ -84,7 +84,7 @@ public class AppHostModelTests
     [InlineData("--NodeStack:Images:Registry=https://mirror.example", "NodeStack:Images:Registry = 'https://mirror.example' is not valid. Allowed values: " +
         "empty (each image's own registry) or a registry host with optional port and path, without scheme or trailing '/', such as mirror.example:5000 or ghcr.io/me/mirror.")]
     [InlineData("--NodeStack:Etherium:Network=sepolia", "NodeStack:Etherium:Network is not a known setting. Known settings under NodeStack: Bitcoin, Ethereum, Images, Kubernetes, Monitoring, Nodes.")]
-    [InlineData("--NodeStack:Bitcoin:Prunes=1000", "NodeStack:Bitcoin:Prunes is not a known setting. Known settings under NodeStack:Bitcoin: Network, Prune, TxIndex.")]
+    [InlineData("--NodeStack:Bitcoin:Prunes=1000", "NodeStack:Bitcoin:Prunes is not a known setting. Known settings under NodeStack:Bitcoin: DbCacheMegabytes, Network, Prune, TxIndex.")]
     [InlineData("--NodeStack:Nodes:Lifespan=persistent", "NodeStack:Nodes:Lifespan is not a known setting. Known settings under NodeStack:Nodes: Lifetime.")]
     [InlineData("--NodeStack:Ethereum:Network:0=sepolia", "NodeStack:Ethereum:Network:0 is not a known setting: NodeStack:Ethereum:Network takes a single value.")]
     [InlineData("--NodeStack:Kubernetes:StorageClas=standard", "NodeStack:Kubernetes:StorageClas is not a known setting. Known settings under NodeStack:Kubernetes: " +
