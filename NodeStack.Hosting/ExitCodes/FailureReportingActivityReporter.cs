@@ -6,7 +6,8 @@ namespace NodeStack.Hosting.ExitCodes;
 
 /// <summary>
 /// Passes everything on to Aspire's reporter, remembers which steps fail and why, and when the pipeline completes with
-/// an error logs each failed step once (its exception's message, which says what to do) and sets the exit code.
+/// an error, or after a step that reported its failure, logs each failed step once (its exception's message, which says
+/// what to do) and sets the exit code.
 /// </summary>
 internal sealed partial class FailureReportingActivityReporter(IPipelineActivityReporter inner, ILogger logger) : IPipelineActivityReporter
 {
@@ -21,9 +22,10 @@ internal sealed partial class FailureReportingActivityReporter(IPipelineActivity
 
     public Task CompletePublishAsync(PublishCompletionOptions? options = null, CancellationToken cancellationToken = default)
     {
-        if (options?.CompletionState == CompletionState.CompletedWithError)
+        // A step may also report its failure and return (so that later steps still run): that fails the run too.
+        if (options?.CompletionState == CompletionState.CompletedWithError || !_failures.IsEmpty)
         {
-            ReportFailures(options.CompletionMessage);
+            ReportFailures(options?.CompletionMessage);
         }
 
         return inner.CompletePublishAsync(options, cancellationToken);
