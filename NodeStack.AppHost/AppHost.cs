@@ -20,6 +20,7 @@ builder.AddContainerRuntimeCheck();
 // default on public networks) outlive the AppHost, so a restart keeps hours of sync.
 builder.AddGeth("geth", settings.Ethereum.Network)
     .WithDevBlockPeriod(settings.Ethereum.DevBlockPeriod)
+    .WithCache(settings.Ethereum.CacheMegabytes)
     .WithNodeLifetime(settings.Ethereum.Lifetime)
     .WithDataVolume();
 
@@ -27,6 +28,7 @@ builder.AddGeth("geth", settings.Ethereum.Network)
 var bitcoin = builder.AddBitcoinCore("bitcoin", settings.Bitcoin.Network)
     .WithTxIndex(settings.Bitcoin.TxIndex)
     .WithPrune(settings.Bitcoin.PruneMegabytes)
+    .WithDbCache(settings.Bitcoin.DbCacheMegabytes)
     .WithLifetime(settings.Bitcoin.Lifetime)
     .WithDataVolume();
 

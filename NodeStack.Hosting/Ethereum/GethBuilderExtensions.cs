@@ -122,6 +122,25 @@ public static class GethBuilderExtensions
     }
 
     /// <summary>
+    /// Sets the memory geth gives its caches (<c>--cache</c>) to <paramref name="megabytes"/> MB, or to the network's default
+    /// (256 on dev, 2048 on Sepolia and Hoodi, 4096 on mainnet) for null. It must stay within a third of the geth
+    /// container's memory limit.
+    /// </summary>
+    /// <param name="builder">The geth resource.</param>
+    /// <param name="megabytes">The cache in MB, or null for the network's default.</param>
+    public static IResourceBuilder<GethResource> WithCache(this IResourceBuilder<GethResource> builder, int? megabytes)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        if (megabytes is { } value && !GethCache.Fits(builder.Resource.Network, value))
+        {
+            throw new ArgumentOutOfRangeException(nameof(megabytes), megabytes, $"The --cache must be {GethCache.AllowedValues(builder.Resource.Network)}.");
+        }
+
+        builder.Resource.CacheMegabytes = megabytes;
+        return builder;
+    }
+
+    /// <summary>
     /// Sets the container lifetime of geth and of its consensus client (on public networks): with
     /// <see cref="ContainerLifetime.Persistent"/> both keep running when the AppHost stops, and the next run reuses
     /// them with their sync progress. <see cref="AddGeth"/> makes them persistent on public networks and session-scoped on dev.
@@ -164,6 +183,7 @@ public static class GethBuilderExtensions
             args.Add(Invariant($"--dev.period={geth.DevBlockPeriodSeconds}"));
         }
 
+        args.Add(Invariant($"--cache={geth.CacheMegabytes ?? GethCache.DefaultMegabytes(geth.Network)}"));
         args.Add("--http");
         args.Add("--http.addr=0.0.0.0");
         args.Add("--http.port=8545");
