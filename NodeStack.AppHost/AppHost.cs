@@ -4,6 +4,7 @@ using NodeStack.Hosting.Ethereum;
 using NodeStack.Hosting.Kubernetes;
 using NodeStack.Hosting.Monitoring;
 using NodeStack.Hosting.Profiles;
+using NodeStack.Hosting.Snapshots;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
@@ -46,6 +47,10 @@ var prometheus = builder.AddPrometheus("prometheus", settings.Monitoring.Prometh
 builder.AddGrafana("grafana", prometheus, port: settings.Monitoring.GrafanaPort)
     .WithDataVolume();
 builder.AddFluentBit("fluent-bit");
+
+// Snapshots of chain data: dashboard commands on geth, lighthouse and bitcoin, and the node-snapshot, node-restore and
+// node-snapshots steps (docs/snapshots.md).
+builder.AddNodeStackSnapshots();
 
 // Kubernetes: publish, deploy and destroy pipeline steps for the same model.
 builder.AddNodeStackKubernetes();

@@ -36,7 +36,8 @@ public static class NodeStackSettingsLoader
         var bitcoin = LoadBitcoin(reader, lifetime);
         var monitoring = LoadMonitoring(reader);
         reader.Errors.AddRange(ContainerImageRegistry.Problems(configuration));
-        reader.Errors.AddRange(UnknownSettings.Find(configuration, reader.Keys.Concat(KubernetesKeys()).Append(ContainerImageRegistry.SettingKey)));
+        reader.Errors.AddRange(UnknownSettings.Find(
+            configuration, reader.Keys.Concat(KubernetesKeys()).Concat(Snapshots.SnapshotSettings.Keys).Append(ContainerImageRegistry.SettingKey)));
         return reader.Errors.Count == 0
             ? new NodeStackSettings(ethereum, bitcoin, monitoring)
             : throw new NodeStackSettingsException(reader.Errors);

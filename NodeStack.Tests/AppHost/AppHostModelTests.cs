@@ -83,7 +83,7 @@ public class AppHostModelTests
     [InlineData("--Parameters:bitcoin-rpc-user=alice:smith", "Parameters:bitcoin-rpc-user = 'alice:smith' is not valid. Allowed values: a user name without ':' (bitcoind's -rpcauth separates the user from its hash with ':').")]
     [InlineData("--NodeStack:Images:Registry=https://mirror.example", "NodeStack:Images:Registry = 'https://mirror.example' is not valid. Allowed values: " +
         "empty (each image's own registry) or a registry host with optional port and path, without scheme or trailing '/', such as mirror.example:5000 or ghcr.io/me/mirror.")]
-    [InlineData("--NodeStack:Etherium:Network=sepolia", "NodeStack:Etherium:Network is not a known setting. Known settings under NodeStack: Bitcoin, Ethereum, Images, Kubernetes, Monitoring, Nodes.")]
+    [InlineData("--NodeStack:Etherium:Network=sepolia", "NodeStack:Etherium:Network is not a known setting. Known settings under NodeStack: Bitcoin, Ethereum, Images, Kubernetes, Monitoring, Nodes, Snapshot, Snapshots.")]
     [InlineData("--NodeStack:Bitcoin:Prunes=1000", "NodeStack:Bitcoin:Prunes is not a known setting. Known settings under NodeStack:Bitcoin: DbCacheMegabytes, Network, Prune, TxIndex.")]
     [InlineData("--NodeStack:Nodes:Lifespan=persistent", "NodeStack:Nodes:Lifespan is not a known setting. Known settings under NodeStack:Nodes: Lifetime.")]
     [InlineData("--NodeStack:Ethereum:Network:0=sepolia", "NodeStack:Ethereum:Network:0 is not a known setting: NodeStack:Ethereum:Network takes a single value.")]
