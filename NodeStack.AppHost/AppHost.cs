@@ -16,7 +16,8 @@ builder.AddNodeStackExitCodes();
 // naming the setting and its allowed values.
 var settings = builder.AddNodeStackSettings();
 
-// Without Docker (or Podman) running, say so and still start the dashboard, the exporter and the sync states.
+// Without Docker (or Podman) running, or with images it cannot pull, say so once and still start the dashboard, the
+// exporter and the sync states.
 builder.AddContainerRuntimeCheck();
 
 // Ethereum: geth on a dev chain, or on a public network together with its Lighthouse consensus client
