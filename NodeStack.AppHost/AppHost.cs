@@ -42,6 +42,6 @@ builder.AddGrafana("grafana", prometheus, port: settings.Monitoring.GrafanaPort)
 builder.AddFluentBit("fluent-bit");
 
 // Kubernetes: publish, deploy and destroy pipeline steps for the same model.
-builder.AddNodeStackKubernetes();
+builder.AddNodeStackKubernetes("k8s");
 
 builder.Build().Run();

@@ -82,7 +82,7 @@ public static class BitcoinCoreBuilderExtensions
                 await BitcoinCoreRpc.CreateClientAsync(bitcoin, services, ct).ConfigureAwait(false) is { } rpc
                     ? new BitcoinSyncStateReader(rpc)
                     : null);
-        BitcoinCoreKubernetes.Configure(resource);
+        resource.PublishAsKubernetesPod(pod => BitcoinCoreKubernetes.Shape(pod, bitcoin));
         if (network.IsPublic())
         {
             resource.WithLifetime(ContainerLifetime.Persistent);
@@ -122,7 +122,6 @@ public static class BitcoinCoreBuilderExtensions
         }
 
         builder.Resource.TxIndex = enabled;
-        BitcoinCoreKubernetes.SizeStorage(builder);
         return builder;
     }
 
@@ -146,7 +145,6 @@ public static class BitcoinCoreBuilderExtensions
         }
 
         builder.Resource.PruneMegabytes = megabytes;
-        BitcoinCoreKubernetes.SizeStorage(builder);
         return builder;
     }
 

@@ -46,7 +46,7 @@ public static class BitcoinExporterBuilderExtensions
             .WithHttpHealthCheck(HealthPath)
             .WithPrometheusScrape()
             .WithNodeScrapeLabels(ScrapeLabels.Bitcoin, bitcoin.Resource.Network.ChainName());
-        BitcoinExporterKubernetes.Configure(exporter, bitcoin);
+        BitcoinExporterKubernetes.Configure(exporter);
         return exporter;
     }
 }

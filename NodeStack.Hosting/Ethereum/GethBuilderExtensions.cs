@@ -81,7 +81,7 @@ public static class GethBuilderExtensions
             .WithAnnotation(new NodeLogFileAnnotation(NodeLogFormats.Geth, GethResource.LogFilePath))
             .WithNodeSyncState((services, _) => ValueTask.FromResult<INodeSyncStateReader?>(
                 EthereumRpc.CreateClient(geth.HttpEndpoint, services) is { } rpc ? new EthereumSyncStateReader(rpc) : null));
-        GethKubernetes.Configure(resource);
+        resource.PublishAsKubernetesPod(pod => GethKubernetes.Shape(pod, geth));
 
         if (!network.IsPublic())
         {
@@ -89,8 +89,7 @@ public static class GethBuilderExtensions
         }
 
         var jwtSecret = builder.AddParameter($"{name}-jwt-secret", new JwtSecretParameterDefault(), secret: true, persist: true)
-            .WithValueCheck(JwtSecretParameterDefault.AllowedValues, JwtSecretParameterDefault.FindProblem)
-            .WithKubernetesSecretFormat(KubernetesSecretFormat.Hex32);
+            .WithValueCheck(JwtSecretParameterDefault.AllowedValues, JwtSecretParameterDefault.FindProblem);
         geth.JwtSecret = jwtSecret.Resource;
         resource.WithSecretFile(jwtSecret.Resource, GethResource.JwtSecretPath);
         builder.AddLighthouse(consensusClientName, resource);

@@ -92,7 +92,7 @@ public static class LighthouseBuilderExtensions
             .WithAnnotation(new NodeLogFileAnnotation(NodeLogFormats.Lighthouse, LighthouseResource.LogFilePattern))
             .WithNodeSyncState((services, _) => ValueTask.FromResult<INodeSyncStateReader?>(CreateReader(lighthouse, services)))
             .WaitFor(geth);
-        LighthouseKubernetes.Configure(resource, geth);
+        resource.PublishAsKubernetesPod(pod => LighthouseKubernetes.Shape(pod, geth.Resource));
         return resource.WithVolume(VolumeNameGenerator.Generate(resource, "data"), LighthouseResource.DataDirectory);
     }
 

@@ -24,11 +24,15 @@ public static class FluentBitBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
 
         var fluentBit = new FluentBitResource(name);
-        builder.Eventing.Subscribe<BeforeStartEvent>((@event, _) =>
+        if (builder.ExecutionContext.IsRunMode)
         {
-            MountNodeLogVolumes(fluentBit, @event.Model);
-            return Task.CompletedTask;
-        });
+            // Locally the node log files are read from the nodes' volumes; on Kubernetes from the kubelet's /var/log.
+            builder.Eventing.Subscribe<BeforeStartEvent>((@event, _) =>
+            {
+                MountNodeLogVolumes(fluentBit, @event.Model);
+                return Task.CompletedTask;
+            });
+        }
 
         var resource = builder.AddResource(fluentBit)
             .WithImage(FluentBitContainerImageTags.Image, FluentBitContainerImageTags.Tag)
@@ -45,7 +49,7 @@ public static class FluentBitBuilderExtensions
                 ContainerUserBuilderExtensions.NodeUser)
             .WithHttpHealthCheck("/api/v1/health", endpointName: FluentBitResource.HttpEndpointName)
             .WithPrometheusScrape(FluentBitResource.HttpEndpointName, "/api/v2/metrics/prometheus");
-        FluentBitKubernetes.Configure(resource);
+        resource.PublishAsKubernetesPod(pod => FluentBitKubernetes.Shape(pod, builder.Resources));
         return resource;
     }
 
@@ -68,12 +72,21 @@ public static class FluentBitBuilderExtensions
 
     private static IEnumerable<ContainerFileSystemItem> ConfigurationFiles(ContainerFileSystemCallbackContext context, FluentBitResource fluentBit)
     {
-        var logs = fluentBit.NodeLogs ?? NodeLogVolumes.Discover(context.Services.GetRequiredService<DistributedApplicationModel>().Resources);
-        var dashboardNeedsApiKey = context.Services.GetRequiredService<IConfiguration>()["AppHost:OtlpApiKey"] is not null;
-        var configuration = FluentBitConfigGenerator.ForLocalRun(
-            logs.Select(log => log.Source),
-            FluentBitOtlpOutput.AspireDashboard(dashboardNeedsApiKey),
-            FluentBitResource.ConfigDirectory);
+        var resources = context.Services.GetRequiredService<DistributedApplicationModel>().Resources;
+        string configuration;
+        if (ServiceAddresses.For(context) is Kubernetes.KubernetesServiceAddresses cluster)
+        {
+            configuration = FluentBitKubernetes.Configuration(resources, cluster);
+        }
+        else
+        {
+            var logs = fluentBit.NodeLogs ?? NodeLogVolumes.Discover(resources);
+            var dashboardNeedsApiKey = context.Services.GetRequiredService<IConfiguration>()["AppHost:OtlpApiKey"] is not null;
+            configuration = FluentBitConfigGenerator.ForLocalRun(
+                logs.Select(log => log.Source),
+                FluentBitOtlpOutput.AspireDashboard(dashboardNeedsApiKey),
+                FluentBitResource.ConfigDirectory);
+        }
 
         return
         [

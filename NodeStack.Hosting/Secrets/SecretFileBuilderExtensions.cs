@@ -1,6 +1,5 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using NodeStack.Hosting.Kubernetes;
 
 namespace NodeStack.Hosting.Secrets;
 
@@ -10,9 +9,8 @@ public static class SecretFileBuilderExtensions
     /// <summary>
     /// Makes the value of <paramref name="secret"/> available in the container as a file at
     /// <paramref name="containerPath"/>, readable by its owner only (mode 0400): the container's user when
-    /// <c>WithContainerUser</c> sets one, root otherwise. Records a <see cref="ContainerSecretFileAnnotation"/> for publishers.
-    /// On Kubernetes the parameter's Secret is mounted there
-    /// (<see cref="KubernetesBuilderExtensions.WithKubernetesSecretFile{T}"/>).
+    /// <c>WithContainerUser</c> sets one, root otherwise. Records a <see cref="ContainerSecretFileAnnotation"/>, from which
+    /// the Kubernetes publisher mounts the parameter's Secret at the same path.
     /// </summary>
     /// <param name="builder">The container resource.</param>
     /// <param name="secret">The secret parameter.</param>
@@ -28,8 +26,7 @@ public static class SecretFileBuilderExtensions
             throw new ArgumentException($"The secret file path must be an absolute file path, not '{containerPath}'.", nameof(containerPath));
         }
 
-        builder.WithAnnotation(new ContainerSecretFileAnnotation(secret, containerPath))
-            .WithKubernetesSecretFile(builder.ApplicationBuilder.CreateResourceBuilder(secret), containerPath);
+        builder.WithAnnotation(new ContainerSecretFileAnnotation(secret, containerPath));
         if (builder.ApplicationBuilder.ExecutionContext.IsRunMode)
         {
             var directory = slash == 0 ? "/" : containerPath[..slash];
