@@ -1,3 +1,4 @@
+using Aspire.Hosting;
 using System.Globalization;
 using NodeStack.Hosting.Kubernetes;
 
@@ -27,14 +28,14 @@ internal static class BitcoinCoreKubernetes
         var network = bitcoin.Network;
         pod.Namespace = Namespace;
         pod.Component = "bitcoin-node";
-        pod.Command = ["bitcoind", $"-datadir={BitcoinImageTags.DataDirectory}"];
+        pod.Command = ["bitcoind", $"-datadir={BitcoinCoreContainerImageTags.DataDirectory}"];
         pod.User = (UserId, UserId);
         pod.WritablePaths.Add("/tmp");
         pod.Probe(KubernetesProbeType.Readiness, BlockchainInfo(network))
             .Probe(KubernetesProbeType.Liveness, KubernetesProbeCheck.Tcp(BitcoinCoreResource.RpcEndpointName), periodSeconds: 30, failureThreshold: 5)
             .ExposeOnHost(BitcoinCoreResource.RpcEndpointName, network.RpcPort());
         // Sized when published, so the claim follows pruning and the transaction index however late they were set.
-        Sizing(bitcoin).ApplyTo(pod, BitcoinImageTags.DataDirectory, BlockchainInfo(network));
+        Sizing(bitcoin).ApplyTo(pod, BitcoinCoreContainerImageTags.DataDirectory, BlockchainInfo(network));
         if (network.IsPublic())
         {
             pod.OpenToAnySource.Add(BitcoinCoreResource.P2pEndpointName);
@@ -66,5 +67,5 @@ internal static class BitcoinCoreKubernetes
     }
 
     private static KubernetesProbeCheck BlockchainInfo(BitcoinNetwork network) => KubernetesProbeCheck.Exec(
-        "bitcoin-cli", $"-datadir={BitcoinImageTags.DataDirectory}", $"-chain={network.ChainName()}", "-rpcclienttimeout=5", "getblockchaininfo");
+        "bitcoin-cli", $"-datadir={BitcoinCoreContainerImageTags.DataDirectory}", $"-chain={network.ChainName()}", "-rpcclienttimeout=5", "getblockchaininfo");
 }

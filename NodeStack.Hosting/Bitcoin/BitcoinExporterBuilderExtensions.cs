@@ -1,8 +1,9 @@
-using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using NodeStack.Hosting.Bitcoin;
 using NodeStack.Hosting.Monitoring;
+using NodeStack.Hosting;
 
-namespace NodeStack.Hosting.Bitcoin;
+namespace Aspire.Hosting;
 
 /// <summary>Adds NodeStack's Prometheus exporter for Bitcoin Core.</summary>
 public static class BitcoinExporterBuilderExtensions

@@ -1,10 +1,13 @@
-using System.Globalization;
 using Aspire.Hosting;
+using System.Globalization;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using NodeStack.Hosting.Kubernetes;
+using NodeStack.Hosting.Monitoring;
+using NodeStack.Hosting;
 
-namespace NodeStack.Hosting.Monitoring;
+namespace Aspire.Hosting;
 
 /// <summary>Adds Fluent Bit to the application model.</summary>
 public static class FluentBitBuilderExtensions
@@ -74,7 +77,7 @@ public static class FluentBitBuilderExtensions
     {
         var resources = context.Services.GetRequiredService<DistributedApplicationModel>().Resources;
         string configuration;
-        if (ServiceAddresses.For(context) is Kubernetes.KubernetesServiceAddresses cluster)
+        if (ServiceAddresses.For(context) is KubernetesServiceAddresses cluster)
         {
             configuration = FluentBitKubernetes.Configuration(resources, cluster);
         }

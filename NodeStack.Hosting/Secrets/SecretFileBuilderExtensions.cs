@@ -1,7 +1,8 @@
-using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using NodeStack.Hosting.Secrets;
+using NodeStack.Hosting;
 
-namespace NodeStack.Hosting.Secrets;
+namespace Aspire.Hosting;
 
 /// <summary>Delivers secret parameters to containers as files.</summary>
 public static class SecretFileBuilderExtensions

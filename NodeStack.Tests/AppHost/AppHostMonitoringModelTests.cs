@@ -136,7 +136,7 @@ public class AppHostMonitoringModelTests
             {
                 // Bitcoin Core's image starts as root, makes its data directory the bitcoin user's and drops to it.
                 var env = await ModelEvaluation.EnvAsync(node, DistributedApplicationOperation.Run);
-                nodeUsers.Add((node.Name, int.Parse(env[BitcoinImageTags.UserIdVariable], CultureInfo.InvariantCulture), int.Parse(env[BitcoinImageTags.GroupIdVariable], CultureInfo.InvariantCulture)));
+                nodeUsers.Add((node.Name, int.Parse(env[BitcoinCoreContainerImageTags.UserIdVariable], CultureInfo.InvariantCulture), int.Parse(env[BitcoinCoreContainerImageTags.GroupIdVariable], CultureInfo.InvariantCulture)));
             }
         }
 
