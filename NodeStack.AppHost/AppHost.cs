@@ -11,6 +11,7 @@ builder.AddContainerRuntimeCheck();
 // API. Persistent node containers (the default on public networks) outlive the AppHost, so a restart keeps hours of sync.
 var geth = builder.AddGeth("geth", settings.Ethereum.Network)
     .WithDevBlockPeriod(settings.Ethereum.DevBlockPeriod)
+    .WithCache(settings.Ethereum.CacheMegabytes)
     .WithLifetime(settings.Ethereum.Lifetime)
     .WithDataVolume();
 if (geth.Resource.NeedsConsensusClient)
@@ -23,6 +24,7 @@ if (geth.Resource.NeedsConsensusClient)
 var bitcoin = builder.AddBitcoinCore("bitcoin", settings.Bitcoin.Network)
     .WithTxIndex(settings.Bitcoin.TxIndex)
     .WithPrune(settings.Bitcoin.PruneMegabytes)
+    .WithDbCache(settings.Bitcoin.DbCacheMegabytes)
     .WithLifetime(settings.Bitcoin.Lifetime)
     .WithDataVolume();
 builder.AddBitcoinExporter<Projects.NodeStack_Exporter>("bitcoin-exporter", bitcoin);

@@ -13,7 +13,7 @@ internal static class BitcoinCoreContainerImageTags
     /// <summary>bitcoin/bitcoin</summary>
     public const string Image = "bitcoin/bitcoin";
 
-    /// <summary>31.1: the newest Bitcoin Core release line with a final (non-rc) image.</summary>
+    /// <summary>31.1: the newest Bitcoin Core release with a final (non-rc) image (checked 2026-12-02).</summary>
     public const string Tag = "31.1";
 
     /// <summary>The image's data directory (<c>BITCOIN_DATA</c>), owned by the <c>bitcoin</c> user.</summary>

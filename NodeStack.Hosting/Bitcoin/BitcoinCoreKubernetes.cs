@@ -35,7 +35,7 @@ internal static class BitcoinCoreKubernetes
             .Probe(KubernetesProbeType.Liveness, KubernetesProbeCheck.Tcp(BitcoinCoreResource.RpcEndpointName), periodSeconds: 30, failureThreshold: 5)
             .ExposeOnHost(BitcoinCoreResource.RpcEndpointName, network.RpcPort());
         // Sized when published, so the claim follows pruning and the transaction index however late they were set.
-        Sizing(bitcoin).ApplyTo(pod, BitcoinCoreContainerImageTags.DataDirectory, BlockchainInfo(network));
+        Sizing(network, bitcoin.PruneMegabytes).ApplyTo(pod, BitcoinCoreContainerImageTags.DataDirectory, BlockchainInfo(network));
         if (network.IsPublic())
         {
             pod.OpenToAnySource.Add(BitcoinCoreResource.P2pEndpointName);
@@ -44,21 +44,21 @@ internal static class BitcoinCoreKubernetes
 
     /// <summary>
     /// Per network: the block files (all of them, or the prune target plus the chain state and headroom), the memory of
-    /// the default 450 MiB database cache and mempool, an hour for a public node to verify its block index on start, and
+    /// the database cache (<see cref="BitcoinDbCache"/>) and mempool, an hour for a public node to verify its block index on start, and
     /// ten minutes to flush its UTXO cache on SIGTERM (killed sooner, it replays blocks on the next start).
     /// </summary>
-    public static KubernetesNodeSizing Sizing(BitcoinCoreResource bitcoin)
+    public static KubernetesNodeSizing Sizing(BitcoinNetwork network, int? pruneMegabytes = null)
     {
-        var (fullGi, chainStateGi) = bitcoin.Network switch
+        var (fullGi, chainStateGi) = network switch
         {
             BitcoinNetwork.Regtest => (5, 1),
             BitcoinNetwork.Signet or BitcoinNetwork.Testnet4 => (50, 5),
             BitcoinNetwork.Main => (1024, 20),
-            _ => throw new ArgumentOutOfRangeException(nameof(bitcoin), bitcoin.Network, null),
+            _ => throw new ArgumentOutOfRangeException(nameof(network), network, null),
         };
-        var storageGi = bitcoin.PruneMegabytes is { } prune ? Math.Min(fullGi, (prune + 1023) / 1024 + chainStateGi + 5) : fullGi;
+        var storageGi = pruneMegabytes is { } prune ? Math.Min(fullGi, (prune + 1023) / 1024 + chainStateGi + 5) : fullGi;
         var storage = storageGi % 1024 == 0 ? $"{storageGi / 1024}Ti" : string.Create(CultureInfo.InvariantCulture, $"{storageGi}Gi");
-        return bitcoin.Network switch
+        return network switch
         {
             BitcoinNetwork.Regtest => new(storage, "100m", "256Mi", "1", "1Gi", TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(2)),
             BitcoinNetwork.Main => new(storage, "1", "2Gi", "4", "4Gi", TimeSpan.FromHours(1), TimeSpan.FromMinutes(10)),

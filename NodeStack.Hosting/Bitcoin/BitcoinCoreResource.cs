@@ -51,6 +51,9 @@ public sealed class BitcoinCoreResource(string name, BitcoinNetwork network, Par
     /// <summary>The prune target in MiB (<c>-prune</c>), or null for an unpruned node.</summary>
     public int? PruneMegabytes { get; internal set; }
 
+    /// <summary>The UTXO database cache in MiB (<c>-dbcache</c>), or null for <see cref="BitcoinDbCache.DefaultMegabytes"/>.</summary>
+    public int? DbCacheMegabytes { get; internal set; }
+
     /// <summary>The JSON-RPC endpoint.</summary>
     public EndpointReference RpcEndpoint => _rpcEndpoint ??= new(this, RpcEndpointName);
 

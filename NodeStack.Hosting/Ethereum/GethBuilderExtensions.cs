@@ -130,6 +130,25 @@ public static partial class GethBuilderExtensions
     }
 
     /// <summary>
+    /// Sets the memory geth gives its caches (<c>--cache</c>) to <paramref name="megabytes"/> MB, or to the network's default
+    /// (256 on dev, 2048 on Sepolia and Hoodi, 4096 on mainnet) for null. It must stay within a third of the geth
+    /// container's memory limit.
+    /// </summary>
+    /// <param name="builder">The geth resource.</param>
+    /// <param name="megabytes">The cache in MB, or null for the network's default.</param>
+    public static IResourceBuilder<GethResource> WithCache(this IResourceBuilder<GethResource> builder, int? megabytes)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        if (megabytes is { } value && !GethCache.Fits(builder.Resource.Network, value))
+        {
+            throw new ArgumentOutOfRangeException(nameof(megabytes), megabytes, $"The --cache must be {GethCache.AllowedValues(builder.Resource.Network)}.");
+        }
+
+        builder.Resource.CacheMegabytes = megabytes;
+        return builder;
+    }
+
+    /// <summary>
     /// The most blocks one "Mine blocks" may ask of <c>geth --dev</c> with <paramref name="blockPeriodSeconds"/>: as many
     /// as it seals on demand (period 0), or as many timed blocks as come in about two minutes, since each transfer
     /// waits for the next one.
@@ -154,6 +173,7 @@ public static partial class GethBuilderExtensions
             args.Add(Invariant($"--dev.period={geth.DevBlockPeriodSeconds}"));
         }
 
+        args.Add(Invariant($"--cache={geth.CacheMegabytes ?? GethCache.DefaultMegabytes(geth.Network)}"));
         args.Add("--http");
         args.Add("--http.addr=0.0.0.0");
         args.Add("--http.port=8545");

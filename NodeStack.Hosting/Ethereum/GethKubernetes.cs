@@ -34,8 +34,8 @@ internal static class GethKubernetes
     }
 
     /// <summary>
-    /// Per network: a snap-synced full node's database with headroom (geth's own guidance is 2 TB for mainnet), the memory
-    /// of its default 1 GB cache plus the state being synced, an hour to open a large database on its first start, and
+    /// Per network: a snap-synced full node's database with headroom (geth's own guidance is 2 TB for mainnet), three
+    /// times its cache (<see cref="GethCache"/>) for the cache, the Go heap and the state being synced, an hour to open a large database on its first start, and
     /// ten minutes to write its in-memory state to disk on SIGTERM (killed sooner, it replays blocks on the next start).
     /// </summary>
     public static KubernetesNodeSizing Sizing(EthereumNetwork network) => network switch

@@ -26,4 +26,12 @@ internal sealed record KubernetesNodeSizing(
             .StartupProbe(startupCheck, MaxStartupTime);
         pod.TerminationGracePeriod = ShutdownGracePeriod;
     }
+
+    /// <summary><see cref="MemoryLimit"/> in MiB (a <c>Gi</c> or <c>Mi</c> quantity), which node caches are sized against.</summary>
+    public int MemoryLimitMebibytes => MemoryLimit switch
+    {
+        var gi when gi.EndsWith("Gi", StringComparison.Ordinal) => int.Parse(gi[..^2], System.Globalization.CultureInfo.InvariantCulture) * 1024,
+        var mi when mi.EndsWith("Mi", StringComparison.Ordinal) => int.Parse(mi[..^2], System.Globalization.CultureInfo.InvariantCulture),
+        _ => throw new InvalidOperationException($"Memory limit '{MemoryLimit}' is not in Gi or Mi."),
+    };
 }

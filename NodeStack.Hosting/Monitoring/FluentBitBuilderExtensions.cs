@@ -17,8 +17,11 @@ public static class FluentBitBuilderExtensions
     /// <see cref="ContainerUserBuilderExtensions.NodeUser"/>, the owner of the nodes' log files) that tails the
     /// log file of every resource with a <see cref="NodeLogFileAnnotation"/>, parses geth, bitcoind and Lighthouse lines
     /// into level, message and key/value attributes, and sends them to the Aspire dashboard as OTLP logs with
-    /// <c>service.name</c> set to the node's resource name. Each node's volume is mounted read-only under
-    /// <see cref="FluentBitResource.LogsDirectory"/>. Fluent Bit's own metrics are scraped by the model's Prometheus.
+    /// <c>service.name</c> set to the node's resource name, over OTLP/HTTP (the dashboard's
+    /// <c>ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL</c> must be set, as the AppHost's launch profile does). Each node's volume
+    /// is mounted read-only under <see cref="FluentBitResource.LogsDirectory"/>; the tail offsets live in Fluent Bit's own
+    /// volume at <see cref="FluentBitResource.StateDirectory"/>, so a restart resumes where it stopped. Fluent Bit's own
+    /// metrics are scraped by the model's Prometheus.
     /// </summary>
     /// <param name="builder">The distributed application builder.</param>
     /// <param name="name">The resource name (NodeStack's composition uses <c>fluent-bit</c>).</param>
@@ -43,7 +46,8 @@ public static class FluentBitBuilderExtensions
             .WithHttpEndpoint(targetPort: FluentBitConfigGenerator.HttpPort, name: FluentBitResource.HttpEndpointName)
             .WithContainerUser(ContainerUserBuilderExtensions.NodeUser, ContainerUserBuilderExtensions.NodeUser)
             .WithArgs("--config", $"{FluentBitResource.ConfigDirectory}/{FluentBitConfigGenerator.ConfigFileName}")
-            .WithOtlpExporter(OtlpProtocol.Grpc)
+            // The dashboard's OTLP/HTTP endpoint; see FluentBitOtlpOutput.AspireDashboard for why not gRPC.
+            .WithOtlpExporter(OtlpProtocol.HttpProtobuf)
             .WithEnvironment(SetDashboardEndpointVariablesAsync)
             .WithContainerFiles(
                 FluentBitResource.ConfigDirectory,
@@ -52,6 +56,8 @@ public static class FluentBitBuilderExtensions
                 ContainerUserBuilderExtensions.NodeUser)
             .WithHttpHealthCheck("/api/v1/health", endpointName: FluentBitResource.HttpEndpointName)
             .WithPrometheusScrape(FluentBitResource.HttpEndpointName, "/api/v2/metrics/prometheus");
+        resource.WithVolume(VolumeNameGenerator.Generate(resource, "state"), FluentBitResource.StateDirectory)
+            .WithDirectoryForContainerUser(FluentBitResource.StateDirectory);
         resource.PublishAsKubernetesPod(pod => FluentBitKubernetes.Shape(pod, builder.Resources));
         return resource;
     }

@@ -11,12 +11,14 @@ namespace NodeStack.Hosting.Monitoring;
 /// Its pipeline is <see cref="FluentBitConfigGenerator.ForKubernetes"/>: the local run's parsers and <c>node-log.lua</c>,
 /// with the CRI parser and the kubernetes filter (its ServiceAccount may only get pods, in the node namespaces and its own).
 /// Records go to standard output, or to the OTLP endpoint in <c>NodeStack:Kubernetes:LogsOtlpEndpoint</c>. Tail offsets
-/// live in an emptyDir, so a restarted container resumes where it was and a replaced pod starts at the end of each file.
+/// live in an emptyDir: a restarted container resumes where it was; a replaced pod reads each file from its head again
+/// (lines are resent, never skipped). A host folder would keep them across pods, but the kubelet creates a hostPath
+/// folder as root 0755, which this non-root pod cannot write, and making it writable needs a root init step.
 /// </summary>
 internal static class FluentBitKubernetes
 {
     /// <summary>Where the tail offset databases are kept (an emptyDir).</summary>
-    public const string StateDirectory = "/fluent-bit/state";
+    public const string StateDirectory = FluentBitResource.StateDirectory;
 
     public static void Shape(KubernetesPod pod, IEnumerable<IResource> resources)
     {

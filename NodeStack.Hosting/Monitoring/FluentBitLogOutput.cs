@@ -41,14 +41,18 @@ public sealed record FluentBitOtlpOutput(
     /// <summary>The environment variable with the dashboard's OTLP API key.</summary>
     public const string ApiKeyVariable = "NODESTACK_OTLP_API_KEY";
 
-    /// <summary>The Aspire dashboard's OTLP/gRPC endpoint, from the variables the local run sets on Fluent Bit.</summary>
+    /// <summary>
+    /// The Aspire dashboard's OTLP/HTTP endpoint (protobuf on <c>/v1/logs</c>, <c>ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL</c>),
+    /// from the variables the local run sets on Fluent Bit. HTTP/1.1, not gRPC: Fluent Bit 4.2's HTTP/2 client resends the
+    /// connection preface on a kept-alive connection, so every second gRPC flush to the dashboard failed.
+    /// </summary>
     /// <param name="withApiKey">Whether the dashboard requires its <c>x-otlp-api-key</c> header.</param>
     public static FluentBitOtlpOutput AspireDashboard(bool withApiKey) => new(
         $"${{{HostVariable}}}",
         $"${{{PortVariable}}}",
         $"${{{TlsVariable}}}",
         VerifyTls: false,
-        OtlpTransport.Grpc,
+        OtlpTransport.Http,
         withApiKey
             ? new SortedDictionary<string, string>(StringComparer.Ordinal) { ["x-otlp-api-key"] = $"${{{ApiKeyVariable}}}" }
             : new SortedDictionary<string, string>(StringComparer.Ordinal));

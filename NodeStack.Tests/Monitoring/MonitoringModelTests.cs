@@ -105,7 +105,7 @@ public class MonitoringModelTests
     }
 
     [Fact]
-    public async Task Fluent_Bit_runs_the_pinned_image_as_the_node_user_mounts_each_node_log_volume_read_only_and_is_scraped()
+    public async Task Fluent_Bit_runs_the_pinned_image_as_the_node_user_mounts_each_node_log_volume_read_only_keeps_offsets_in_its_own_volume_and_is_scraped()
     {
         var builder = ModelBuilders.Run().AddNodes();
         var fluentBit = builder.AddFluentBit("fluent-bit");
@@ -118,11 +118,29 @@ public class MonitoringModelTests
         Assert.Equal(new ContainerUserAnnotation(10001, 10001), fluentBit.Resource.Annotations.OfType<ContainerUserAnnotation>().Single());
         Assert.Equal(["--config", "/fluent-bit/etc/nodestack/fluent-bit.yaml"], arguments);
         var lighthouseData = Assert.Single(builder.Resources.Single(r => r.Name == "lighthouse").Annotations.OfType<ContainerMountAnnotation>()).Source!;
+        var mounts = fluentBit.Resource.Annotations.OfType<ContainerMountAnnotation>().ToList();
+        var logMounts = mounts.Where(m => m.Target.StartsWith(FluentBitResource.LogsDirectory + "/", StringComparison.Ordinal)).ToList();
         Assert.Equal(
             [("bitcoin-data", "/nodestack/logs/bitcoin"), ("geth-data", "/nodestack/logs/geth"), (lighthouseData, "/nodestack/logs/lighthouse")],
-            fluentBit.Resource.Annotations.OfType<ContainerMountAnnotation>().Select(m => (m.Source!, m.Target)).Order());
-        Assert.All(fluentBit.Resource.Annotations.OfType<ContainerMountAnnotation>(), mount => Assert.True(mount.IsReadOnly));
+            logMounts.Select(m => (m.Source!, m.Target)).Order());
+        Assert.All(logMounts, mount => Assert.True(mount.IsReadOnly));
+        // Its own volume keeps the tail offsets, so a restart neither skips nor resends lines.
+        var state = Assert.Single(mounts.Except(logMounts));
+        Assert.Equal((ContainerMountType.Volume, FluentBitResource.StateDirectory, false), (state.Type, state.Target, state.IsReadOnly));
         Assert.Equal("/api/v2/metrics/prometheus", fluentBit.Resource.Annotations.OfType<PrometheusScrapeAnnotation>().Single().MetricsPath);
+        // The dashboard's OTLP/HTTP endpoint (ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL), not its gRPC one.
+        Assert.Equal(OtlpProtocol.HttpProtobuf, Assert.Single(fluentBit.Resource.Annotations.OfType<OtlpExporterAnnotation>()).RequiredProtocol);
+    }
+
+    [Fact]
+    public void Every_launch_profile_gives_the_dashboard_the_OTLP_HTTP_endpoint_Fluent_Bit_sends_to()
+    {
+        var path = Path.Combine(RequiredTool.RepositoryRoot, "NodeStack.AppHost", "Properties", "launchSettings.json");
+        var profiles = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!["profiles"]!.AsObject();
+
+        Assert.NotEmpty(profiles);
+        Assert.All(profiles, profile =>
+            Assert.StartsWith("http", profile.Value!["environmentVariables"]!["ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"]!.GetValue<string>(), StringComparison.Ordinal));
     }
 
     [Fact]
