@@ -39,6 +39,10 @@ builder.AddGrafana("grafana", prometheus, port: settings.Monitoring.GrafanaPort)
     .WithDataVolume();
 builder.AddFluentBit("fluent-bit");
 
+// Snapshots of chain data: dashboard commands on geth, lighthouse and bitcoin, and the node-snapshot, node-restore and
+// node-snapshots steps (docs/snapshots.md).
+builder.AddNodeStackSnapshots();
+
 // Kubernetes: the environment the same model is published to, with publish, deploy and destroy pipeline steps.
 builder.AddNodeStackKubernetes("k8s");
 

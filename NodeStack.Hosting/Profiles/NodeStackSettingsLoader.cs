@@ -36,7 +36,7 @@ public static class NodeStackSettingsLoader
                 GethCache.AllowedValues(ethereumNetwork), value => GethCache.Fits(ethereumNetwork, value)));
         var bitcoin = LoadBitcoin(reader, lifetime);
         var monitoring = LoadMonitoring(reader);
-        reader.Errors.AddRange(UnknownSettings.Find(configuration, reader.Keys.Concat(KubernetesKeys())));
+        reader.Errors.AddRange(UnknownSettings.Find(configuration, reader.Keys.Concat(KubernetesKeys()).Concat(Snapshots.SnapshotSettings.Keys)));
         return reader.Errors.Count == 0
             ? new NodeStackSettings(ethereum, bitcoin, monitoring)
             : throw new NodeStackSettingsException(reader.Errors);

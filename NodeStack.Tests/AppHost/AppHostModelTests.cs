@@ -81,7 +81,7 @@ public class AppHostModelTests
     [InlineData("--NodeStack:Monitoring:PrometheusPort=70000", "NodeStack:Monitoring:PrometheusPort = '70000' is not valid. Allowed values: a TCP port from 1 to 65535, or empty for a free port.")]
     [InlineData("--NodeStack:Monitoring:GrafanaPort=grafana", "NodeStack:Monitoring:GrafanaPort = 'grafana' is not valid. Allowed values: a TCP port from 1 to 65535, or empty for a free port.")]
     [InlineData("--Parameters:bitcoin-rpc-user=alice:smith", "Parameters:bitcoin-rpc-user = 'alice:smith' is not valid. Allowed values: a user name without ':' (bitcoind's -rpcauth separates the user from its hash with ':').")]
-    [InlineData("--NodeStack:Etherium:Network=sepolia", "NodeStack:Etherium:Network is not a known setting. Known settings under NodeStack: Bitcoin, Ethereum, Kubernetes, Monitoring, Nodes.")]
+    [InlineData("--NodeStack:Etherium:Network=sepolia", "NodeStack:Etherium:Network is not a known setting. Known settings under NodeStack: Bitcoin, Ethereum, Kubernetes, Monitoring, Nodes, Snapshot, Snapshots.")]
     [InlineData("--NodeStack:Bitcoin:Prunes=1000", "NodeStack:Bitcoin:Prunes is not a known setting. Known settings under NodeStack:Bitcoin: DbCacheMegabytes, Network, Prune, TxIndex.")]
     [InlineData("--NodeStack:Nodes:Lifespan=persistent", "NodeStack:Nodes:Lifespan is not a known setting. Known settings under NodeStack:Nodes: Lifetime.")]
     [InlineData("--NodeStack:Ethereum:Network:0=sepolia", "NodeStack:Ethereum:Network:0 is not a known setting: NodeStack:Ethereum:Network takes a single value.")]
