@@ -1,6 +1,5 @@
-using System.Globalization;
 using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
+using System.Globalization;
 using NodeStack.Hosting.Kubernetes;
 
 namespace NodeStack.Hosting.Bitcoin;
@@ -24,25 +23,24 @@ internal static class BitcoinCoreKubernetes
     /// </summary>
     public const long UserId = ContainerUserBuilderExtensions.NodeUser;
 
-    public static void Configure(IResourceBuilder<BitcoinCoreResource> bitcoin)
+    public static void Shape(KubernetesPod pod, BitcoinCoreResource bitcoin)
     {
-        var network = bitcoin.Resource.Network;
-        bitcoin.WithKubernetesWorkload(Namespace, "bitcoin-node")
-            .WithKubernetesCommand("bitcoind", $"-datadir={BitcoinImageTags.DataDirectory}")
-            .WithKubernetesSecurity(UserId, UserId, readOnlyRootFilesystem: true, "/tmp")
-            .WithKubernetesProbe(KubernetesProbeType.Readiness, BlockchainInfo(network))
-            .WithKubernetesProbe(KubernetesProbeType.Liveness, KubernetesProbeCheck.Tcp(BitcoinCoreResource.RpcEndpointName), periodSeconds: 30, failureThreshold: 5)
-            .ExposeOnKubernetesHost(BitcoinCoreResource.RpcEndpointName, network.RpcPort());
-        SizeStorage(bitcoin);
+        var network = bitcoin.Network;
+        pod.Namespace = Namespace;
+        pod.Component = "bitcoin-node";
+        pod.Command = ["bitcoind", $"-datadir={BitcoinCoreContainerImageTags.DataDirectory}"];
+        pod.User = (UserId, UserId);
+        pod.WritablePaths.Add("/tmp");
+        pod.Probe(KubernetesProbeType.Readiness, BlockchainInfo(network))
+            .Probe(KubernetesProbeType.Liveness, KubernetesProbeCheck.Tcp(BitcoinCoreResource.RpcEndpointName), periodSeconds: 30, failureThreshold: 5)
+            .ExposeOnHost(BitcoinCoreResource.RpcEndpointName, network.RpcPort());
+        // Sized when published, so the claim follows pruning and the transaction index however late they were set.
+        Sizing(network, bitcoin.PruneMegabytes).ApplyTo(pod, BitcoinCoreContainerImageTags.DataDirectory, BlockchainInfo(network));
         if (network.IsPublic())
         {
-            bitcoin.AllowKubernetesIngressFromAnywhere(BitcoinCoreResource.P2pEndpointName);
+            pod.OpenToAnySource.Add(BitcoinCoreResource.P2pEndpointName);
         }
     }
-
-    /// <summary>Sizes the data claim again after pruning or the transaction index changed.</summary>
-    public static void SizeStorage(IResourceBuilder<BitcoinCoreResource> bitcoin) =>
-        Sizing(bitcoin.Resource.Network, bitcoin.Resource.PruneMegabytes).ApplyTo(bitcoin, BitcoinImageTags.DataDirectory, BlockchainInfo(bitcoin.Resource.Network));
 
     /// <summary>
     /// Per network: the block files (all of them, or the prune target plus the chain state and headroom), the memory of
@@ -69,5 +67,5 @@ internal static class BitcoinCoreKubernetes
     }
 
     private static KubernetesProbeCheck BlockchainInfo(BitcoinNetwork network) => KubernetesProbeCheck.Exec(
-        "bitcoin-cli", $"-datadir={BitcoinImageTags.DataDirectory}", $"-chain={network.ChainName()}", "-rpcclienttimeout=5", "getblockchaininfo");
+        "bitcoin-cli", $"-datadir={BitcoinCoreContainerImageTags.DataDirectory}", $"-chain={network.ChainName()}", "-rpcclienttimeout=5", "getblockchaininfo");
 }

@@ -1,8 +1,9 @@
-using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using NodeStack.Hosting.Bitcoin;
 using NodeStack.Hosting.Monitoring;
+using NodeStack.Hosting;
 
-namespace NodeStack.Hosting.Bitcoin;
+namespace Aspire.Hosting;
 
 /// <summary>Adds NodeStack's Prometheus exporter for Bitcoin Core.</summary>
 public static class BitcoinExporterBuilderExtensions
@@ -47,7 +48,7 @@ public static class BitcoinExporterBuilderExtensions
             .WithHttpHealthCheck(HealthPath)
             .WithPrometheusScrape()
             .WithNodeScrapeLabels(ScrapeLabels.Bitcoin, bitcoin.Resource.Network.ChainName());
-        BitcoinExporterKubernetes.Configure(exporter, bitcoin);
+        BitcoinExporterKubernetes.Configure(exporter);
         return exporter;
     }
 }

@@ -1,19 +1,20 @@
 using System.Net.Sockets;
-using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
+using NodeStack.Hosting.Ethereum;
 using NodeStack.Hosting.Monitoring;
 using NodeStack.Hosting.Parameters;
 using NodeStack.Hosting.Secrets;
 using NodeStack.Hosting.Sync;
+using NodeStack.Hosting;
 
-namespace NodeStack.Hosting.Ethereum;
+namespace Aspire.Hosting;
 
 /// <summary>Adds the Lighthouse beacon node that drives geth on public networks.</summary>
 public static class LighthouseBuilderExtensions
 {
     /// <summary>
-    /// Adds a Lighthouse beacon node (<see cref="EthereumImageTags"/>) for <paramref name="geth"/>'s network,
+    /// Adds a Lighthouse beacon node (<see cref="EthereumContainerImageTags"/>) for <paramref name="geth"/>'s network,
     /// driving geth's Engine API (<c>authrpc</c>) with geth's JWT secret (as a file, never an argument). It starts
     /// from the checkpoint in the <c>{name}-checkpoint-sync-url</c> parameter (default: see
     /// <see cref="EthereumNetworks.DefaultCheckpointSyncUrl"/>; a configured value that is not an absolute http(s) URL
@@ -51,8 +52,8 @@ public static class LighthouseBuilderExtensions
         var authRpc = geth.GetEndpoint(GethResource.AuthRpcEndpointName);
 
         var resource = builder.AddResource(lighthouse)
-            .WithImage(EthereumImageTags.LighthouseImage, EthereumImageTags.LighthouseTag)
-            .WithImageRegistry(EthereumImageTags.Registry)
+            .WithImage(EthereumContainerImageTags.LighthouseImage, EthereumContainerImageTags.LighthouseTag)
+            .WithImageRegistry(EthereumContainerImageTags.Registry)
             .WithEntrypoint("lighthouse")
             .WithHttpEndpoint(targetPort: 5052, name: LighthouseResource.HttpEndpointName)
             .WithHttpEndpoint(targetPort: 5054, name: LighthouseResource.MetricsEndpointName)
@@ -93,7 +94,7 @@ public static class LighthouseBuilderExtensions
             // No WaitFor(geth): Lighthouse starts (and checkpoint-syncs) on its own and retries the Engine API until geth
             // answers; lighthouse-sync says meanwhile that the execution client is offline.
             .WithNodeSyncState((services, _) => ValueTask.FromResult<INodeSyncStateReader?>(CreateReader(lighthouse, services)));
-        LighthouseKubernetes.Configure(resource, geth);
+        resource.PublishAsKubernetesPod(pod => LighthouseKubernetes.Shape(pod, geth.Resource));
         return resource.WithVolume(VolumeNameGenerator.Generate(resource, "data"), LighthouseResource.DataDirectory);
     }
 

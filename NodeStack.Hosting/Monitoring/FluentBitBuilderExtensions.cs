@@ -1,10 +1,13 @@
-using System.Globalization;
 using Aspire.Hosting;
+using System.Globalization;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using NodeStack.Hosting.Kubernetes;
+using NodeStack.Hosting.Monitoring;
+using NodeStack.Hosting;
 
-namespace NodeStack.Hosting.Monitoring;
+namespace Aspire.Hosting;
 
 /// <summary>Adds Fluent Bit to the application model.</summary>
 public static class FluentBitBuilderExtensions
@@ -27,11 +30,15 @@ public static class FluentBitBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
 
         var fluentBit = new FluentBitResource(name);
-        builder.Eventing.Subscribe<BeforeStartEvent>((@event, _) =>
+        if (builder.ExecutionContext.IsRunMode)
         {
-            MountNodeLogVolumes(fluentBit, @event.Model);
-            return Task.CompletedTask;
-        });
+            // Locally the node log files are read from the nodes' volumes; on Kubernetes from the kubelet's /var/log.
+            builder.Eventing.Subscribe<BeforeStartEvent>((@event, _) =>
+            {
+                MountNodeLogVolumes(fluentBit, @event.Model);
+                return Task.CompletedTask;
+            });
+        }
 
         var resource = builder.AddResource(fluentBit)
             .WithImage(FluentBitContainerImageTags.Image, FluentBitContainerImageTags.Tag)
@@ -51,7 +58,7 @@ public static class FluentBitBuilderExtensions
             .WithPrometheusScrape(FluentBitResource.HttpEndpointName, "/api/v2/metrics/prometheus");
         resource.WithVolume(VolumeNameGenerator.Generate(resource, "state"), FluentBitResource.StateDirectory)
             .WithDirectoryForContainerUser(FluentBitResource.StateDirectory);
-        FluentBitKubernetes.Configure(resource);
+        resource.PublishAsKubernetesPod(pod => FluentBitKubernetes.Shape(pod, builder.Resources));
         return resource;
     }
 
@@ -74,12 +81,21 @@ public static class FluentBitBuilderExtensions
 
     private static IEnumerable<ContainerFileSystemItem> ConfigurationFiles(ContainerFileSystemCallbackContext context, FluentBitResource fluentBit)
     {
-        var logs = fluentBit.NodeLogs ?? NodeLogVolumes.Discover(context.Services.GetRequiredService<DistributedApplicationModel>().Resources);
-        var dashboardNeedsApiKey = context.Services.GetRequiredService<IConfiguration>()["AppHost:OtlpApiKey"] is not null;
-        var configuration = FluentBitConfigGenerator.ForLocalRun(
-            logs.Select(log => log.Source),
-            FluentBitOtlpOutput.AspireDashboard(dashboardNeedsApiKey),
-            FluentBitResource.ConfigDirectory);
+        var resources = context.Services.GetRequiredService<DistributedApplicationModel>().Resources;
+        string configuration;
+        if (ServiceAddresses.For(context) is KubernetesServiceAddresses cluster)
+        {
+            configuration = FluentBitKubernetes.Configuration(resources, cluster);
+        }
+        else
+        {
+            var logs = fluentBit.NodeLogs ?? NodeLogVolumes.Discover(resources);
+            var dashboardNeedsApiKey = context.Services.GetRequiredService<IConfiguration>()["AppHost:OtlpApiKey"] is not null;
+            configuration = FluentBitConfigGenerator.ForLocalRun(
+                logs.Select(log => log.Source),
+                FluentBitOtlpOutput.AspireDashboard(dashboardNeedsApiKey),
+                FluentBitResource.ConfigDirectory);
+        }
 
         return
         [

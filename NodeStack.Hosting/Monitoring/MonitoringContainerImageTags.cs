@@ -1,7 +1,7 @@
 namespace NodeStack.Hosting.Monitoring;
 
 /// <summary>The pinned Prometheus image.</summary>
-public static class PrometheusContainerImageTags
+internal static class PrometheusContainerImageTags
 {
     /// <summary>docker.io</summary>
     public const string Registry = "docker.io";
@@ -14,7 +14,7 @@ public static class PrometheusContainerImageTags
 }
 
 /// <summary>The pinned Grafana image.</summary>
-public static class GrafanaContainerImageTags
+internal static class GrafanaContainerImageTags
 {
     /// <summary>docker.io</summary>
     public const string Registry = "docker.io";
@@ -27,7 +27,7 @@ public static class GrafanaContainerImageTags
 }
 
 /// <summary>The pinned Fluent Bit image.</summary>
-public static class FluentBitContainerImageTags
+internal static class FluentBitContainerImageTags
 {
     /// <summary>docker.io</summary>
     public const string Registry = "docker.io";

@@ -1,8 +1,8 @@
-using Aspire.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using NodeStack.Hosting.Profiles;
 
-namespace NodeStack.Hosting.Profiles;
+namespace Aspire.Hosting;
 
 /// <summary>Makes the NodeStack profile settings available to the composition and to services.</summary>
 public static class NodeStackSettingsBuilderExtensions

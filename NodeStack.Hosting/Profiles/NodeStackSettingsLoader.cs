@@ -1,3 +1,4 @@
+using Aspire.Hosting;
 using System.Globalization;
 using System.Reflection;
 using Aspire.Hosting.ApplicationModel;

@@ -25,8 +25,7 @@ public sealed record SnapshotAnnotation(string DataDirectory, string Chain, stri
             ?? throw new SnapshotException($"{resource.Name} keeps no named volume at {DataDirectory}, so it has nothing to snapshot: give it a data volume (WithDataVolume).");
         var image = resource.Annotations.OfType<ContainerImageAnnotation>().LastOrDefault()
             ?? throw new SnapshotException($"{resource.Name} has no container image.");
-        var workload = resource.Annotations.OfType<KubernetesWorkloadAnnotation>().LastOrDefault();
-        var grace = workload is null ? DefaultShutdownGracePeriod : workload.TerminationGracePeriod ?? workload.DefaultTerminationGracePeriod;
+        var grace = KubernetesPodAnnotation.IsPublished(resource) ? KubernetesPodAnnotation.PodOf(resource).TerminationGracePeriod : DefaultShutdownGracePeriod;
         var repository = string.IsNullOrEmpty(image.Registry) ? image.Image : $"{image.Registry}/{image.Image}";
         return new SnapshotNode(resource.Name, volume.Source!, DataDirectory, repository, image.Tag ?? "latest", Chain, Network, grace, Facts);
     }

@@ -1,9 +1,9 @@
-using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using NodeStack.Hosting.Bitcoin;
 using NodeStack.Hosting.Ethereum;
+using NodeStack.Hosting.Snapshots;
 
-namespace NodeStack.Hosting.Snapshots;
+namespace Aspire.Hosting;
 
 /// <summary>Adds snapshots of chain data to the model's nodes, and the snapshot pipeline steps.</summary>
 public static class SnapshotBuilderExtensions
@@ -32,7 +32,7 @@ public static class SnapshotBuilderExtensions
             {
                 case BitcoinCoreResource bitcoin:
                     builder.CreateResourceBuilder(bitcoin).WithSnapshots(new SnapshotAnnotation(
-                        BitcoinImageTags.DataDirectory, "bitcoin", bitcoin.Network.ChainName(), new BitcoinNodeFacts(bitcoin)));
+                        BitcoinCoreContainerImageTags.DataDirectory, "bitcoin", bitcoin.Network.ChainName(), new BitcoinNodeFacts(bitcoin)));
                     break;
                 case GethResource geth:
                     builder.CreateResourceBuilder(geth).WithSnapshots(new SnapshotAnnotation(

@@ -1,3 +1,4 @@
+using Aspire.Hosting;
 using System.Globalization;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Pipelines;

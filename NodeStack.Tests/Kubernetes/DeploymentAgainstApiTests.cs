@@ -216,7 +216,7 @@ public class DeploymentAgainstApiTests
         });
         var reporting = new RecordingReportingStep();
 
-        var executor = new DeploymentPlanExecutor(api.Client, new ScriptedProcessRunner(), reporting, TimeSpan.Zero);
+        var executor = new DeploymentPlanExecutor(api.Client, new ScriptedProcessRunner("clang"), reporting, TimeSpan.Zero);
 
         await executor.ExecuteAsync(DeploymentPlanner.Destroy(manifest, settings), TestContext.Current.CancellationToken);
 
@@ -246,8 +246,8 @@ public class DeploymentAgainstApiTests
         var config = Path.Combine(Path.GetTempPath(), "nodestack-cluster-" + Guid.NewGuid().ToString("N") + ".yaml");
         await File.WriteAllTextAsync(config, "kind: Simple\n", TestContext.Current.CancellationToken);
         var ensure = new DeploymentOperation.EnsureK3dCluster("nodestack", config, []);
-        var existing = new ScriptedProcessRunner("docker", "k3d") { Answers = { ["k3d cluster list"] = new(0, """[{"name":"nodestack","serversCount":1}]""", "") } };
-        var missing = new ScriptedProcessRunner("docker", "k3d") { Answers = { ["k3d cluster list"] = new(0, """[{"name":"other"}]""", "") } };
+        var existing = new ScriptedProcessRunner("docker", "k3d", "clang") { Answers = { ["k3d cluster list"] = new(0, """[{"name":"nodestack","serversCount":1}]""", "") } };
+        var missing = new ScriptedProcessRunner("docker", "k3d", "clang") { Answers = { ["k3d cluster list"] = new(0, """[{"name":"other"}]""", "") } };
 
         await new DeploymentPlanExecutor(() => throw new InvalidOperationException("no API call expected"), existing, new RecordingReportingStep(), TimeSpan.Zero)
             .ExecuteAsync(new DeploymentPlan([ensure]), TestContext.Current.CancellationToken);
@@ -261,8 +261,8 @@ public class DeploymentAgainstApiTests
     [Fact]
     public async Task A_missing_tool_or_failing_command_stops_the_deploy_with_what_to_do()
     {
-        var noK3d = new ScriptedProcessRunner("docker");
-        var dockerDown = new ScriptedProcessRunner("docker", "k3d") { Answers = { ["docker info"] = new(1, "", "Cannot connect to the Docker daemon") } };
+        var noK3d = new ScriptedProcessRunner("docker", "clang");
+        var dockerDown = new ScriptedProcessRunner("docker", "k3d", "clang") { Answers = { ["docker info"] = new(1, "", "Cannot connect to the Docker daemon") } };
         var plan = DeploymentPlanner.Deploy(await KubernetesTestModel.ManifestAsync(), new KubernetesPublishSettings(), "/nowhere/cluster.yaml");
 
         var missing = await Assert.ThrowsAsync<InvalidOperationException>(() => Executor(noK3d).ExecuteAsync(plan, TestContext.Current.CancellationToken));
@@ -304,7 +304,7 @@ public class DeploymentAgainstApiTests
     }
 
     private static Task ExecuteAsync(FakeKubernetesApiServer api, IEnumerable<DeploymentOperation> operations, RecordingReportingStep? reporting = null) =>
-        new DeploymentPlanExecutor(api.Client, new ScriptedProcessRunner(), reporting ?? new RecordingReportingStep(), TimeSpan.FromMilliseconds(20))
+        new DeploymentPlanExecutor(api.Client, new ScriptedProcessRunner("clang"), reporting ?? new RecordingReportingStep(), TimeSpan.FromMilliseconds(20))
             .ExecuteAsync(new DeploymentPlan(operations.ToList()), TestContext.Current.CancellationToken);
 
     private static async Task<(KubernetesManifest, KubernetesPublishSettings)> DeployDestroyingDataAsync(FakeKubernetesApiServer api)

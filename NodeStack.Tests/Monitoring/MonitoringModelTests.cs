@@ -31,7 +31,7 @@ public class MonitoringModelTests
         var prometheus = builder.AddPrometheus("prometheus");
         using var app = builder.Build();
 
-        var files = await ContainerFilesAsync(app, prometheus.Resource, PrometheusResource.ConfigDirectory);
+        var files = await ContainerFilesAsync(app.Services, prometheus.Resource, PrometheusResource.ConfigDirectory);
 
         var configuration = Assert.IsType<ContainerFile>(files.Single(f => f.Name == "prometheus.yml"));
         Assert.Contains("localhost:9090", configuration.Contents, StringComparison.Ordinal);
@@ -79,15 +79,15 @@ public class MonitoringModelTests
         var prometheus = builder.AddPrometheus("prometheus");
         var grafana = builder.AddGrafana("grafana", prometheus);
         using var app = builder.Build();
+        var addresses = new RecordingAddresses("http://prometheus:9090");
+        var services = new NodeStack.Hosting.Kubernetes.Manifest.PublishServices(app.Services, addresses);
 
-        var environment = await RawEnvironmentAsync(grafana.Resource);
-        var provisioning = await ContainerFilesAsync(app, grafana.Resource, GrafanaResource.ProvisioningDirectory);
-        var dashboards = await ContainerFilesAsync(app, grafana.Resource, GrafanaResource.DashboardsDirectory);
+        var provisioning = await ContainerFilesAsync(services, grafana.Resource, GrafanaResource.ProvisioningDirectory);
+        var dashboards = await ContainerFilesAsync(services, grafana.Resource, GrafanaResource.DashboardsDirectory);
 
-        var prometheusUrl = Assert.IsType<EndpointReference>(environment[GrafanaProvisioning.PrometheusUrlVariable]);
-        Assert.Same(prometheus.Resource, prometheusUrl.Resource);
+        Assert.Same(prometheus.Resource, Assert.Single(addresses.Asked).Resource);
         var dataSource = FileIn(provisioning, "datasources", "nodestack.yaml");
-        Assert.Contains("url: ${NODESTACK_PROMETHEUS_URL}", dataSource, StringComparison.Ordinal);
+        Assert.Contains("url: http://prometheus:9090", dataSource, StringComparison.Ordinal);
         Assert.Contains("editable: false", dataSource, StringComparison.Ordinal);
         Assert.Contains("allowUiUpdates: false", FileIn(provisioning, "dashboards", "nodestack.yaml"), StringComparison.Ordinal);
         Assert.Equal(MonitoringAssets.GrafanaDashboards.Select(d => d.FileName), dashboards.Select(d => d.Name));
@@ -150,7 +150,7 @@ public class MonitoringModelTests
         var fluentBit = builder.AddFluentBit("fluent-bit");
         using var app = builder.Build();
 
-        var files = await ContainerFilesAsync(app, fluentBit.Resource, FluentBitResource.ConfigDirectory);
+        var files = await ContainerFilesAsync(app.Services, fluentBit.Resource, FluentBitResource.ConfigDirectory);
 
         var configuration = Assert.IsType<ContainerFile>(files.Single(f => f.Name == FluentBitConfigGenerator.ConfigFileName)).Contents!;
         Assert.Contains("path: /nodestack/logs/geth/logs/geth.log", configuration, StringComparison.Ordinal);
@@ -212,10 +212,10 @@ public class MonitoringModelTests
         return arguments;
     }
 
-    private static async Task<List<ContainerFileSystemItem>> ContainerFilesAsync(DistributedApplication app, ContainerResource resource, string destination)
+    private static async Task<List<ContainerFileSystemItem>> ContainerFilesAsync(IServiceProvider services, ContainerResource resource, string destination)
     {
         var annotation = resource.Annotations.OfType<ContainerFileSystemCallbackAnnotation>().Single(a => a.DestinationPath == destination);
-        var context = new ContainerFileSystemCallbackContext { Services = app.Services, Model = resource };
+        var context = new ContainerFileSystemCallbackContext { Services = services, Model = resource };
         return (await annotation.Callback(context, TestContext.Current.CancellationToken)).ToList();
     }
 

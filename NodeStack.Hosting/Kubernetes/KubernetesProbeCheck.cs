@@ -1,5 +1,3 @@
-using Aspire.Hosting.ApplicationModel;
-
 namespace NodeStack.Hosting.Kubernetes;
 
 /// <summary>Which Kubernetes probe a check feeds.</summary>
@@ -41,17 +39,15 @@ public abstract record KubernetesProbeCheck
     public sealed record ExecCheck(IReadOnlyList<string> Command) : KubernetesProbeCheck;
 }
 
-/// <summary>One probe of a resource's container.</summary>
-/// <param name="Type">Readiness, liveness or startup.</param>
-/// <param name="Check">What is checked.</param>
-/// <param name="PeriodSeconds">How often.</param>
-/// <param name="TimeoutSeconds">How long one check may take.</param>
-/// <param name="FailureThreshold">How many failures in a row count as failed.</param>
-/// <param name="InitialDelaySeconds">Delay before the first check.</param>
-public sealed record KubernetesProbeAnnotation(
-    KubernetesProbeType Type,
-    KubernetesProbeCheck Check,
-    int PeriodSeconds = 10,
-    int TimeoutSeconds = 5,
-    int FailureThreshold = 3,
-    int InitialDelaySeconds = 0) : IResourceAnnotation;
+/// <summary>The shape a resource takes on Kubernetes.</summary>
+public enum KubernetesWorkloadKind
+{
+    /// <summary>A Deployment: stateless, no persistent volumes.</summary>
+    Deployment,
+
+    /// <summary>A StatefulSet whose named volumes become retained PersistentVolumeClaims.</summary>
+    StatefulSet,
+
+    /// <summary>A DaemonSet: one pod per node, such as a log shipper.</summary>
+    DaemonSet,
+}

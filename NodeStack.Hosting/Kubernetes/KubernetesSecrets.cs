@@ -2,8 +2,8 @@ using Aspire.Hosting.ApplicationModel;
 
 namespace NodeStack.Hosting.Kubernetes;
 
-/// <summary>How deploy generates a missing secret value.</summary>
-public enum KubernetesSecretFormat
+/// <summary>How deploy generates a missing secret value: as the parameter's own generator does (see the manifest builder).</summary>
+internal enum KubernetesSecretFormat
 {
     /// <summary>32 random letters and digits: safe in URLs and connection strings without escaping.</summary>
     Password,
@@ -12,17 +12,13 @@ public enum KubernetesSecretFormat
     Hex32,
 }
 
-/// <summary>The format deploy uses to generate this secret parameter's value (default <see cref="KubernetesSecretFormat.Password"/>).</summary>
-/// <param name="Format">The format.</param>
-public sealed record KubernetesSecretFormatAnnotation(KubernetesSecretFormat Format) : IResourceAnnotation;
-
 /// <summary>
 /// A value computed from a secret parameter (such as Bitcoin Core's <c>-rpcauth</c> line, a salted hash of the password)
 /// that may appear in container arguments. Deploy stores it next to the secret, under <see cref="DerivedKey"/>, and the
 /// container receives it through an environment variable from that Secret key, never as a literal in the manifests.
 /// Implement this on the value provider the resource already uses locally.
 /// </summary>
-public interface IKubernetesDerivedSecretValue : IValueProvider
+internal interface IKubernetesDerivedSecretValue : IValueProvider
 {
     /// <summary>The secret parameter the value is computed from.</summary>
     ParameterResource Source { get; }

@@ -5,7 +5,7 @@ namespace NodeStack.Hosting.Bitcoin;
 /// (willcl-ark/bitcoin-core-docker) from the release binaries on bitcoincore.org, whose guix signatures the build
 /// verifies. Its entrypoint drops to the non-root <c>bitcoin</c> user (uid 101) before starting bitcoind.
 /// </summary>
-public static class BitcoinImageTags
+internal static class BitcoinCoreContainerImageTags
 {
     /// <summary>docker.io</summary>
     public const string Registry = "docker.io";

@@ -4,7 +4,7 @@ namespace NodeStack.Hosting.Ethereum;
 /// The Ethereum client images: the projects' own images on Docker Hub, pinned to released versions that support
 /// every fork active on mainnet, Sepolia and Hoodi.
 /// </summary>
-public static class EthereumImageTags
+internal static class EthereumContainerImageTags
 {
     /// <summary>docker.io</summary>
     public const string Registry = "docker.io";
