@@ -18,7 +18,7 @@ public static class NodeStackSettingsBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var settings = NodeStackSettingsLoader.Load(builder.Configuration);
         builder.Services.AddSingleton(Options.Create(settings));
-        ContainerImageRegistry.Use(builder);
+        NodeStack.Hosting.ContainerImageRegistry.Use(builder);
         return settings;
     }
 }

@@ -30,7 +30,7 @@ public partial class AppHostExitCodeTests
     public async Task Deploy_without_k3d_exits_1_listing_every_missing_prerequisite_once_and_a_stack_trace_only_at_debug_level()
     {
         var output = PublishedTree.NewOutputFolder();
-        string[] deploy = ["--operation", "publish", "--step", KubernetesPipelineExtensions.DeployStep, "--output-path", output];
+        string[] deploy = ["--operation", "publish", "--step", NodeStackKubernetesEnvironmentResource.DeployStep, "--output-path", output];
         // Only the .NET SDK's folder and the system's: k3d (like anything installed under /usr/local) is not on PATH.
         var withoutK3d = new Dictionary<string, string> { ["PATH"] = $"{Path.GetDirectoryName(Environment.ProcessPath)}:/usr/bin:/bin" };
 
@@ -49,7 +49,7 @@ public partial class AppHostExitCodeTests
     public async Task Destroy_without_a_cluster_exits_1_saying_so_once_with_what_to_do()
     {
         var run = await RunAppHostAsync([
-            "--operation", "publish", "--step", KubernetesPipelineExtensions.DestroyStep, "--output-path", PublishedTree.NewOutputFolder(),
+            "--operation", "publish", "--step", NodeStackKubernetesEnvironmentResource.DestroyStep, "--output-path", PublishedTree.NewOutputFolder(),
             "--NodeStack:Kubernetes:KubeContext=nodestack-test-no-such-context"]);
 
         Assert.True(run.ExitCode == NodeStackExitCode.StepFailed, run.ToString());
@@ -63,7 +63,7 @@ public partial class AppHostExitCodeTests
     {
         var output = PublishedTree.NewOutputFolder();
 
-        var run = await RunAppHostAsync(["--operation", "publish", "--step", KubernetesPipelineExtensions.PublishStep, "--output-path", output]);
+        var run = await RunAppHostAsync(["--operation", "publish", "--step", NodeStackKubernetesEnvironmentResource.PublishStep, "--output-path", output]);
 
         Assert.True(run.ExitCode == 0, run.ToString());
         var tree = PublishedTree.Load(output);

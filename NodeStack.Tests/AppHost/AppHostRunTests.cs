@@ -47,9 +47,9 @@ public class AppHostRunTests
 
         var warnings = run.Logs.Where(m => m.StartsWith("Image ", StringComparison.Ordinal)).ToList();
         Assert.Equal(5, warnings.Count);
-        var bitcoin = Assert.Single(warnings, w => w.StartsWith($"Image {registry}/{BitcoinImageTags.Image}:{BitcoinImageTags.Tag} could not be pulled (", StringComparison.Ordinal));
+        var bitcoin = Assert.Single(warnings, w => w.StartsWith($"Image {registry}/{BitcoinCoreContainerImageTags.Image}:{BitcoinCoreContainerImageTags.Tag} could not be pulled (", StringComparison.Ordinal));
         Assert.Contains("so bitcoin cannot start", bitcoin, StringComparison.Ordinal);
-        Assert.Contains($"`docker pull {registry}/{BitcoinImageTags.Image}:{BitcoinImageTags.Tag}`", bitcoin, StringComparison.Ordinal);
+        Assert.Contains($"`docker pull {registry}/{BitcoinCoreContainerImageTags.Image}:{BitcoinCoreContainerImageTags.Tag}`", bitcoin, StringComparison.Ordinal);
         Assert.Contains("`docker load -i image.tar`", bitcoin, StringComparison.Ordinal);
         Assert.Contains("set NodeStack:Images:Registry to a registry mirror", bitcoin, StringComparison.Ordinal);
         Assert.All(["geth", "prometheus", "grafana", "fluent-bit"], name => Assert.Single(warnings, w => w.Contains($"so {name} cannot start", StringComparison.Ordinal)));

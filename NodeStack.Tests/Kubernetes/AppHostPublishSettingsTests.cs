@@ -96,7 +96,7 @@ public class AppHostPublishSettingsTests
         Assert.Equal(
             Images(original).Where(i => i.StartsWith("docker.io/", StringComparison.Ordinal)).Select(i => "mirror.example:5000/" + i["docker.io/".Length..]).Order(StringComparer.Ordinal),
             images.Where(i => !i.StartsWith("nodestack/", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
-        Assert.Contains("mirror.example:5000/bitcoin/bitcoin:" + NodeStack.Hosting.Bitcoin.BitcoinImageTags.Tag, images);
+        Assert.Contains("mirror.example:5000/bitcoin/bitcoin:" + NodeStack.Hosting.Bitcoin.BitcoinCoreContainerImageTags.Tag, images);
     }
 
     private static HashSet<string> Images(PublishedTree tree) =>

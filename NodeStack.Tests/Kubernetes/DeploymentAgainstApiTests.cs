@@ -278,12 +278,13 @@ public class DeploymentAgainstApiTests
     public async Task Deploy_lists_every_missing_prerequisite_at_once_before_it_runs_anything()
     {
         var nothing = new ScriptedProcessRunner("docker") { Answers = { ["docker info"] = new(1, "", "Cannot connect to the Docker daemon") } };
-        var plan = DeploymentPlanner.Deploy(await KubernetesTestModel.ManifestAsync(), new KubernetesPublishSettings(), "/nowhere/cluster.yaml");
+        var plan = DeploymentPlanner.Deploy(await KubernetesTestModel.ManifestAsync(), new KubernetesPublishSettings(), "/nowhere/cluster.yaml", new BuildHost(IsLinux: true));
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Executor(nothing).ExecuteAsync(plan, TestContext.Current.CancellationToken));
 
-        Assert.StartsWith("2 prerequisites are missing: (1) 'k3d' is not on PATH: install k3d v5", error.Message, StringComparison.Ordinal);
-        Assert.Contains("(2) Docker daemon is reachable failed (`docker info --format {{.ServerVersion}}` exited with 1: Cannot connect to the Docker daemon): start Docker", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("3 prerequisites are missing: (1) 'k3d' is not on PATH: install k3d v5", error.Message, StringComparison.Ordinal);
+        Assert.Contains("(2) 'clang' is not on PATH", error.Message, StringComparison.Ordinal);
+        Assert.Contains("(3) Docker daemon is reachable failed (`docker info --format {{.ServerVersion}}` exited with 1: Cannot connect to the Docker daemon): start Docker", error.Message, StringComparison.Ordinal);
         Assert.Equal(["docker info --format {{.ServerVersion}}"], nothing.Commands);
     }
 
