@@ -40,7 +40,7 @@ public sealed class BitcoinCoreResource(string name, BitcoinNetwork network, Par
     public ParameterResource RpcPassword { get; } = rpcPassword;
 
     /// <summary>The <c>-rpcauth</c> line bitcoind gets instead of the password.</summary>
-    public BitcoinRpcAuthValue RpcAuth => new(this);
+    internal BitcoinRpcAuthValue RpcAuth => new(this);
 
     /// <summary>The address "Mine blocks" pays. Defaults to <see cref="BitcoinRegtestMiningKey.Address"/>.</summary>
     public string MiningAddress { get; set; } = BitcoinRegtestMiningKey.Address;

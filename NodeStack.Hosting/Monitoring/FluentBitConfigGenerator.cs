@@ -7,7 +7,7 @@ namespace NodeStack.Hosting.Monitoring;
 /// filter that shapes records for OTLP, and an output per node. The local run and the Kubernetes DaemonSet share
 /// parsers, filters and outputs; they differ in where the lines come from. Pure functions with stable output.
 /// </summary>
-public static class FluentBitConfigGenerator
+internal static class FluentBitConfigGenerator
 {
     /// <summary>The configuration file's name.</summary>
     public const string ConfigFileName = "fluent-bit.yaml";

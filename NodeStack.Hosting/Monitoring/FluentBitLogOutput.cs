@@ -1,13 +1,13 @@
 namespace NodeStack.Hosting.Monitoring;
 
 /// <summary>Where Fluent Bit sends the parsed node logs.</summary>
-public abstract record FluentBitLogOutput;
+internal abstract record FluentBitLogOutput;
 
 /// <summary>Writes records to Fluent Bit's standard output as JSON lines (for <c>kubectl logs</c> on the DaemonSet).</summary>
-public sealed record FluentBitStdoutOutput : FluentBitLogOutput;
+internal sealed record FluentBitStdoutOutput : FluentBitLogOutput;
 
 /// <summary>The OTLP transport of <see cref="FluentBitOtlpOutput"/>.</summary>
-public enum OtlpTransport
+internal enum OtlpTransport
 {
     /// <summary>OTLP/gRPC (the Aspire dashboard's default OTLP endpoint).</summary>
     Grpc,
@@ -26,7 +26,7 @@ public enum OtlpTransport
 /// <param name="VerifyTls">Whether to verify the collector's certificate (off for the Aspire dashboard's development certificate).</param>
 /// <param name="Transport">gRPC or HTTP.</param>
 /// <param name="Headers">Extra request headers, such as the Aspire dashboard's <c>x-otlp-api-key</c>.</param>
-public sealed record FluentBitOtlpOutput(
+internal sealed record FluentBitOtlpOutput(
     string Host, string Port, string Tls, bool VerifyTls, OtlpTransport Transport, IReadOnlyDictionary<string, string> Headers) : FluentBitLogOutput
 {
     /// <summary>The environment variable with the Aspire dashboard's OTLP host, as Fluent Bit's container sees it.</summary>

@@ -29,5 +29,5 @@ public sealed class FluentBitResource(string name) : ContainerResource(name)
     /// configuration is generated from this list, so it matches the mounts even if the run later changes the nodes'
     /// volumes (a run without a container runtime leaves them out).
     /// </summary>
-    public IReadOnlyList<NodeLogVolume>? NodeLogs { get; internal set; }
+    internal IReadOnlyList<NodeLogVolume>? NodeLogs { get; set; }
 }

@@ -6,7 +6,7 @@ namespace NodeStack.Hosting.Monitoring;
 /// Grafana's provisioning files: the Prometheus datasource and the read-only dashboard provider. Pure functions,
 /// shared by the local run and the Kubernetes publisher; only the Prometheus URL differs.
 /// </summary>
-public static class GrafanaProvisioning
+internal static class GrafanaProvisioning
 {
     /// <summary>The datasource uid every NodeStack dashboard panel refers to.</summary>
     public const string PrometheusDataSourceUid = "prometheus";

@@ -15,7 +15,7 @@ namespace NodeStack.Hosting.Profiles;
 /// at startup with a message naming the setting and its allowed values, instead of starting the wrong chain. A key
 /// under <c>NodeStack</c> that nothing reads is rejected the same way.
 /// </summary>
-public static class NodeStackSettingsLoader
+internal static class NodeStackSettingsLoader
 {
     /// <summary>The dev chain's block period when <c>NodeStack:Ethereum:DevBlockPeriod</c> is not set.</summary>
     public const int DefaultDevBlockPeriod = 5;

@@ -8,7 +8,7 @@ namespace NodeStack.Hosting.Snapshots;
 /// <param name="Chain">The chain family: <c>bitcoin</c> or <c>ethereum</c>.</param>
 /// <param name="Network">The network, such as <c>regtest</c>.</param>
 /// <param name="Facts">Reads height and hashes over RPC; null for none.</param>
-public sealed record SnapshotAnnotation(string DataDirectory, string Chain, string Network, INodeFactsSource? Facts) : IResourceAnnotation
+internal sealed record SnapshotAnnotation(string DataDirectory, string Chain, string Network, INodeFactsSource? Facts) : IResourceAnnotation
 {
     /// <summary>The grace period a node gets to stop when nothing else says: Kubernetes' StatefulSet default in NodeStack.</summary>
     public static readonly TimeSpan DefaultShutdownGracePeriod = TimeSpan.FromMinutes(2);

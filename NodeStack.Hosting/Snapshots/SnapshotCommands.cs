@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace NodeStack.Hosting.Snapshots;
 
 /// <summary>The "Create snapshot" and "Restore snapshot" dashboard commands and the node's "Snapshots" property.</summary>
-public static class SnapshotCommands
+internal static class SnapshotCommands
 {
     /// <summary>The create command's name.</summary>
     public const string CreateCommandName = "create-snapshot";

@@ -1,7 +1,7 @@
 namespace NodeStack.Hosting.Snapshots;
 
 /// <summary>A snapshot could not be made, listed or restored; the message says why, for the user.</summary>
-public sealed class SnapshotException : Exception
+internal sealed class SnapshotException : Exception
 {
     /// <summary>Creates the exception with the user-facing <paramref name="message"/>.</summary>
     public SnapshotException(string message)

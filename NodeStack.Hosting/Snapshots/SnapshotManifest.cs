@@ -21,7 +21,7 @@ namespace NodeStack.Hosting.Snapshots;
 /// <param name="ArchiveBytes">The size of the compressed archive file.</param>
 /// <param name="Sha256">The lowercase hex SHA-256 of the archive file.</param>
 /// <param name="Label">The user's label, if any.</param>
-public sealed record SnapshotManifest(
+internal sealed record SnapshotManifest(
     string Id,
     string Node,
     string Image,

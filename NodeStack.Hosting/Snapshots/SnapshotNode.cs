@@ -13,7 +13,7 @@ namespace NodeStack.Hosting.Snapshots;
 /// <param name="Network">The network, such as <c>regtest</c>.</param>
 /// <param name="ShutdownGracePeriod">How long the node may take to stop after SIGTERM.</param>
 /// <param name="Facts">Reads the node facts over RPC while the node runs; null for none.</param>
-public sealed record SnapshotNode(
+internal sealed record SnapshotNode(
     string Name,
     string Volume,
     string DataDirectory,
@@ -32,10 +32,10 @@ public sealed record SnapshotNode(
 /// <param name="Height">The best block height (or beacon head slot).</param>
 /// <param name="BestBlockHash">The best block hash (or beacon head root).</param>
 /// <param name="GenesisHash">The genesis hash (or genesis validators root).</param>
-public sealed record NodeFacts(long Height, string BestBlockHash, string GenesisHash);
+internal sealed record NodeFacts(long Height, string BestBlockHash, string GenesisHash);
 
 /// <summary>Reads a node's facts over its RPC, reached through the port the container publishes on the host.</summary>
-public interface INodeFactsSource
+internal interface INodeFactsSource
 {
     /// <summary>The container port of the node's RPC (or Beacon API).</summary>
     int RpcPort { get; }

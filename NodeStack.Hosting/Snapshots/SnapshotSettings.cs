@@ -10,7 +10,7 @@ namespace NodeStack.Hosting.Snapshots;
 /// <param name="Node">The node the steps act on, if set.</param>
 /// <param name="Id">The snapshot <c>node-restore</c> restores, if set.</param>
 /// <param name="Label">The label <c>node-snapshot</c> gives, if set.</param>
-public sealed record SnapshotSettings(string StorePath, string? Node, string? Id, string? Label)
+internal sealed record SnapshotSettings(string StorePath, string? Node, string? Id, string? Label)
 {
     /// <summary>The node setting.</summary>
     public const string NodeSetting = "NodeStack:Snapshot:Node";

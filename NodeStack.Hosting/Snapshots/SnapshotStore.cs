@@ -8,7 +8,7 @@ namespace NodeStack.Hosting.Snapshots;
 /// under a temporary name and its manifest last, so a snapshot that is listed is complete.
 /// </summary>
 /// <param name="root">The folder (setting <c>NodeStack:Snapshots:Path</c>, default <see cref="DefaultRoot"/>).</param>
-public sealed partial class SnapshotStore(string root)
+internal sealed partial class SnapshotStore(string root)
 {
     /// <summary>The setting that moves the store.</summary>
     public const string PathSetting = "NodeStack:Snapshots:Path";

@@ -8,7 +8,7 @@ using NodeStack.Hosting;
 namespace Aspire.Hosting;
 
 /// <summary>Adds live sync state and the "Check sync" command to node resources.</summary>
-public static class NodeSyncBuilderExtensions
+internal static class NodeSyncBuilderExtensions
 {
     /// <summary>The name of the one-shot "Check sync" command.</summary>
     public const string CheckSyncCommandName = "check-sync";

@@ -6,7 +6,7 @@ namespace NodeStack.Hosting.Sync;
 /// Turns a <see cref="NodeSyncState"/> into dashboard snapshots: the full state of a <see cref="NodeSyncStateResource"/>,
 /// and the main figures as properties of the node itself.
 /// </summary>
-public static class NodeSyncSnapshot
+internal static class NodeSyncSnapshot
 {
     private const string Prefix = "nodestack.sync.";
 
