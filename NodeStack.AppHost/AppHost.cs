@@ -1,34 +1,37 @@
-using NodeStack.Hosting;
-using NodeStack.Hosting.Bitcoin;
-using NodeStack.Hosting.Ethereum;
-using NodeStack.Hosting.Kubernetes;
-using NodeStack.Hosting.Monitoring;
-using NodeStack.Hosting.Profiles;
-
 var builder = DistributedApplication.CreateBuilder(args);
 
-// The profile (NodeStack:* settings, see README): validated here, so a bad value stops the AppHost at once,
+// A bad setting or parameter stops the AppHost with its message and exit code 2; a failed pipeline step prints its
+// reason once and exits 1 (docs/troubleshooting.md).
+builder.AddNodeStackExitCodes();
+
+// The profile (NodeStack:* settings, see docs/settings.md): validated here, so a bad value stops the AppHost at once,
 // naming the setting and its allowed values.
 var settings = builder.AddNodeStackSettings();
 
-// Without Docker (or Podman) running, say so and still start the dashboard, the exporter and the sync states.
+// Without Docker (or Podman) running, or with images it cannot pull, say so once and still start the dashboard, the
+// exporter and the sync states.
 builder.AddContainerRuntimeCheck();
 
-// Ethereum: geth on a dev chain, or on a public network together with its Lighthouse consensus client
-// (AddGeth adds "lighthouse" and the shared Engine API JWT secret there). Persistent node containers (the
-// default on public networks) outlive the AppHost, so a restart keeps hours of sync.
-builder.AddGeth("geth", settings.Ethereum.Network)
+// Ethereum: geth on a dev chain, or on a public network driven by its Lighthouse consensus client through the Engine
+// API. Persistent node containers (the default on public networks) outlive the AppHost, so a restart keeps hours of sync.
+var geth = builder.AddGeth("geth", settings.Ethereum.Network)
     .WithDevBlockPeriod(settings.Ethereum.DevBlockPeriod)
-    .WithNodeLifetime(settings.Ethereum.Lifetime)
+    .WithCache(settings.Ethereum.CacheMegabytes)
+    .WithLifetime(settings.Ethereum.Lifetime)
     .WithDataVolume();
+if (geth.Resource.NeedsConsensusClient)
+{
+    builder.AddLighthouse("lighthouse", geth)
+        .WithLifetime(settings.Ethereum.Lifetime);
+}
 
 // Bitcoin: Bitcoin Core, and NodeStack's Prometheus exporter reading it through ConnectionStrings__bitcoin.
 var bitcoin = builder.AddBitcoinCore("bitcoin", settings.Bitcoin.Network)
     .WithTxIndex(settings.Bitcoin.TxIndex)
     .WithPrune(settings.Bitcoin.PruneMegabytes)
+    .WithDbCache(settings.Bitcoin.DbCacheMegabytes)
     .WithLifetime(settings.Bitcoin.Lifetime)
     .WithDataVolume();
-
 builder.AddBitcoinExporter<Projects.NodeStack_Exporter>("bitcoin-exporter", bitcoin);
 
 // Monitoring: Prometheus, Grafana and Fluent Bit take their targets, dashboards and log files from the
@@ -41,7 +44,11 @@ builder.AddGrafana("grafana", prometheus, port: settings.Monitoring.GrafanaPort)
     .WithDataVolume();
 builder.AddFluentBit("fluent-bit");
 
-// Kubernetes: publish, deploy and destroy pipeline steps for the same model.
-builder.AddNodeStackKubernetes();
+// Snapshots of chain data: dashboard commands on geth, lighthouse and bitcoin, and the node-snapshot, node-restore and
+// node-snapshots steps (docs/snapshots.md).
+builder.AddNodeStackSnapshots();
+
+// Kubernetes: the environment the same model is published to, with publish, deploy and destroy pipeline steps.
+builder.AddNodeStackKubernetes("k8s");
 
 builder.Build().Run();

@@ -33,7 +33,7 @@ internal sealed partial class ContainerRuntimeCheck(
     IContainerRuntimeResolver runtimeResolver,
     ILogger<ContainerRuntimeCheck> logger) : IDistributedApplicationEventingSubscriber
 {
-    private IReadOnlyList<IResource> _containersLeftOut = [];
+    private IReadOnlyList<(IResource Container, string State)> _containersLeftOut = [];
 
     /// <inheritdoc />
     public Task SubscribeAsync(IDistributedApplicationEventing eventing, DistributedApplicationExecutionContext executionContext, CancellationToken cancellationToken)
@@ -58,6 +58,7 @@ internal sealed partial class ContainerRuntimeCheck(
         var runtime = await runtimeResolver.ResolveAsync(cancellationToken).ConfigureAwait(false);
         if (await runtime.CheckIfRunningAsync(cancellationToken).ConfigureAwait(false))
         {
+            await LeaveOutUnpullableAsync(@event.Model.Resources, containers, runtime.Name, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -67,23 +68,59 @@ internal sealed partial class ContainerRuntimeCheck(
             runtime.Name,
             string.Join(", ", containers.Select(container => container.Name)),
             string.Join(", ", projects));
-        RunWithoutContainers(@event.Model.Resources, containers);
-        _containersLeftOut = containers;
+        foreach (var container in containers)
+        {
+            // DCP waits a minute for each named volume without a runtime and then gives up on every container.
+            foreach (var volume in container.Annotations.OfType<ContainerMountAnnotation>().Where(IsNamedVolume).ToList())
+            {
+                container.Annotations.Remove(volume);
+            }
+        }
+
+        LeaveOut(@event.Model.Resources, containers, KnownResourceStates.RuntimeUnhealthy);
+    }
+
+    /// <summary>One warning per image that cannot be pulled, naming its containers and the fixes; those containers are left out.</summary>
+    private async Task LeaveOutUnpullableAsync(IList<IResource> resources, IReadOnlyList<IResource> containers, string runtimeName, CancellationToken cancellationToken)
+    {
+        var byImage = containers
+            .Select(container => (Container: container, Image: container.TryGetContainerImageName(out var image) ? image : null))
+            .Where(c => c.Image is not null)
+            .GroupBy(c => c.Image!, c => c.Container, StringComparer.Ordinal)
+            .ToList();
+        var executable = runtimeName.ToLowerInvariant();
+        var results = await Task.WhenAll(byImage.Select(image => ContainerImagePull.EnsureAsync(executable, image.Key, cancellationToken))).ConfigureAwait(false);
+        var leftOut = new List<IResource>();
+        foreach (var (image, result) in byImage.Zip(results).Where(pair => pair.Second.Failure is not null))
+        {
+            LogImageNotPullable(logger, image.Key, result.Failure!, string.Join(", ", image.Select(c => c.Name)), executable, ContainerImageRegistry.SettingKey);
+            leftOut.AddRange(image);
+        }
+
+        if (leftOut.Count > 0)
+        {
+            LeaveOut(resources, leftOut, KnownResourceStates.FailedToStart);
+        }
     }
 
     private async Task ShowContainersLeftOutAsync(AfterResourcesCreatedEvent @event, CancellationToken cancellationToken)
     {
         var notifications = @event.Services.GetRequiredService<ResourceNotificationService>();
-        foreach (var container in _containersLeftOut)
+        foreach (var (container, state) in _containersLeftOut)
         {
             await notifications.PublishUpdateAsync(container, snapshot => snapshot with
             {
-                State = new ResourceStateSnapshot(KnownResourceStates.RuntimeUnhealthy, KnownResourceStateStyles.Error),
+                State = new ResourceStateSnapshot(state, KnownResourceStateStyles.Error),
             }).ConfigureAwait(false);
         }
     }
 
-    private static void RunWithoutContainers(IEnumerable<IResource> resources, IReadOnlyCollection<IResource> containers)
+    /// <summary>
+    /// The containers are not created (explicit start, session lifetime), and nothing waits for them: a container that
+    /// reads a host endpoint would otherwise wait forever for Aspire's container tunnel, and with it the start of every
+    /// later hosted service, such as the sync state poller.
+    /// </summary>
+    private void LeaveOut(IEnumerable<IResource> resources, IReadOnlyCollection<IResource> containers, string state)
     {
         foreach (var container in containers)
         {
@@ -92,20 +129,17 @@ internal sealed partial class ContainerRuntimeCheck(
             {
                 container.Annotations.Remove(lifetime);
             }
-
-            foreach (var volume in container.Annotations.OfType<ContainerMountAnnotation>().Where(IsNamedVolume).ToList())
-            {
-                container.Annotations.Remove(volume);
-            }
         }
 
-        foreach (var resource in resources.Where(resource => !resource.IsContainer()))
+        foreach (var resource in resources)
         {
-            foreach (var wait in resource.Annotations.OfType<WaitAnnotation>().Where(wait => wait.Resource.IsContainer()).ToList())
+            foreach (var wait in resource.Annotations.OfType<WaitAnnotation>().Where(wait => containers.Contains(wait.Resource)).ToList())
             {
                 resource.Annotations.Remove(wait);
             }
         }
+
+        _containersLeftOut = [.. _containersLeftOut, .. containers.Select(container => (container, state))];
     }
 
     private static bool IsNamedVolume(ContainerMountAnnotation mount) =>
@@ -117,4 +151,11 @@ internal sealed partial class ContainerRuntimeCheck(
         "needs no container: the dashboard, {Projects} (nothing waits for a container) and the node sync states, which " +
         "report the nodes unreachable.")]
     private static partial void LogRuntimeNotRunning(ILogger logger, string runtime, string containers, string projects);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message =
+        "Image {Image} could not be pulled ({Reason}), so {Containers} cannot start (shown as FailedToStart; nothing waits for them). " +
+        "Fix: on a machine with network access run `{Runtime} pull {Image}` and `{Runtime} save {Image} -o image.tar`, then here " +
+        "`{Runtime} load -i image.tar`; or set {RegistrySetting} to a registry mirror that has it (docs/troubleshooting.md). " +
+        "Then run the AppHost again.")]
+    private static partial void LogImageNotPullable(ILogger logger, string image, string reason, string containers, string runtime, string registrySetting);
 }

@@ -1,7 +1,7 @@
-using Aspire.Hosting;
 using Aspire.Hosting.Lifecycle;
+using NodeStack.Hosting;
 
-namespace NodeStack.Hosting;
+namespace Aspire.Hosting;
 
 /// <summary>Makes a run without a container runtime say so and start what it can.</summary>
 public static class ContainerRuntimeCheckBuilderExtensions

@@ -8,4 +8,4 @@ namespace NodeStack.Hosting;
 /// </summary>
 /// <param name="UserId">The numeric user id; never 0.</param>
 /// <param name="GroupId">The numeric group id; never 0.</param>
-public sealed record ContainerUserAnnotation(int UserId, int GroupId) : IResourceAnnotation;
+internal sealed record ContainerUserAnnotation(int UserId, int GroupId) : IResourceAnnotation;

@@ -1,8 +1,8 @@
 using System.Globalization;
-using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using NodeStack.Hosting;
 
-namespace NodeStack.Hosting;
+namespace Aspire.Hosting;
 
 /// <summary>Runs NodeStack's containers as non-root users.</summary>
 public static class ContainerUserBuilderExtensions

@@ -5,7 +5,7 @@ namespace NodeStack.Hosting.Bitcoin;
 
 /// <summary>Mines regtest blocks with <c>generatetoaddress</c>.</summary>
 /// <param name="rpc">A JSON-RPC client with the node's credentials.</param>
-public sealed class BitcoinBlockMiner(JsonRpcClient rpc)
+internal sealed class BitcoinBlockMiner(JsonRpcClient rpc)
 {
     /// <summary>Mines <paramref name="count"/> blocks paying <paramref name="address"/> and returns the new height.</summary>
     public async Task<MinedBlocks> MineAsync(int count, string address, CancellationToken cancellationToken)

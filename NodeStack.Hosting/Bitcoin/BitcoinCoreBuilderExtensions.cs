@@ -1,14 +1,15 @@
 using System.Globalization;
-using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using NodeStack.Hosting.Bitcoin;
 using NodeStack.Hosting.JsonRpc;
 using NodeStack.Hosting.Monitoring;
 using NodeStack.Hosting.Parameters;
 using NodeStack.Hosting.Sync;
+using NodeStack.Hosting;
 
-namespace NodeStack.Hosting.Bitcoin;
+namespace Aspire.Hosting;
 
 /// <summary>Adds Bitcoin Core to the application model and configures it.</summary>
 public static class BitcoinCoreBuilderExtensions
@@ -27,7 +28,7 @@ public static class BitcoinCoreBuilderExtensions
     private static readonly string[] RpcAllowedNetworks = ["127.0.0.1", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
 
     /// <summary>
-    /// Adds a Bitcoin Core node (<see cref="BitcoinImageTags"/>) following <paramref name="network"/>, with JSON-RPC
+    /// Adds a Bitcoin Core node (<see cref="BitcoinCoreContainerImageTags"/>) following <paramref name="network"/>, with JSON-RPC
     /// (endpoint <c>rpc</c>), P2P (<c>p2p</c>) and ZMQ block and transaction publishers (<c>zmq-block</c>, <c>zmq-tx</c>).
     /// RPC credentials come from the <c>{name}-rpc-user</c> parameter (default <c>nodestack</c>) and the secret
     /// <c>{name}-rpc-password</c> parameter (generated once and kept in the AppHost's user secrets); bitcoind only
@@ -68,8 +69,8 @@ public static class BitcoinCoreBuilderExtensions
             tags: null));
 
         var resource = builder.AddResource(bitcoin)
-            .WithImage(BitcoinImageTags.Image, BitcoinImageTags.Tag)
-            .WithImageRegistry(BitcoinImageTags.Registry)
+            .WithImage(BitcoinCoreContainerImageTags.Image, BitcoinCoreContainerImageTags.Tag)
+            .WithImageRegistry(BitcoinCoreContainerImageTags.Registry)
             .WithHttpEndpoint(targetPort: network.RpcPort(), name: BitcoinCoreResource.RpcEndpointName)
             .WithEndpoint(targetPort: network.P2pPort(), name: BitcoinCoreResource.P2pEndpointName, scheme: "tcp")
             .WithEndpoint(targetPort: BitcoinCoreResource.ZmqBlockPort, name: BitcoinCoreResource.ZmqBlockEndpointName, scheme: "tcp")
@@ -82,7 +83,7 @@ public static class BitcoinCoreBuilderExtensions
                 await BitcoinCoreRpc.CreateClientAsync(bitcoin, services, ct).ConfigureAwait(false) is { } rpc
                     ? new BitcoinSyncStateReader(rpc)
                     : null);
-        BitcoinCoreKubernetes.Configure(resource);
+        resource.PublishAsKubernetesPod(pod => BitcoinCoreKubernetes.Shape(pod, bitcoin));
         if (network.IsPublic())
         {
             resource.WithLifetime(ContainerLifetime.Persistent);
@@ -107,7 +108,7 @@ public static class BitcoinCoreBuilderExtensions
     public static IResourceBuilder<BitcoinCoreResource> WithDataVolume(this IResourceBuilder<BitcoinCoreResource> builder, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.WithVolume(name ?? VolumeNameGenerator.Generate(builder, "data"), BitcoinImageTags.DataDirectory);
+        return builder.WithVolume(name ?? VolumeNameGenerator.Generate(builder, "data"), BitcoinCoreContainerImageTags.DataDirectory);
     }
 
     /// <summary>Keeps a full transaction index (<c>-txindex</c>), so <c>getrawtransaction</c> finds any transaction.</summary>
@@ -122,7 +123,6 @@ public static class BitcoinCoreBuilderExtensions
         }
 
         builder.Resource.TxIndex = enabled;
-        BitcoinCoreKubernetes.SizeStorage(builder);
         return builder;
     }
 
@@ -146,7 +146,25 @@ public static class BitcoinCoreBuilderExtensions
         }
 
         builder.Resource.PruneMegabytes = megabytes;
-        BitcoinCoreKubernetes.SizeStorage(builder);
+        return builder;
+    }
+
+    /// <summary>
+    /// Sets Bitcoin Core's UTXO database cache (<c>-dbcache</c>) to <paramref name="megabytes"/> MiB, or to the network's
+    /// default (64 MiB on regtest, 450 on signet and testnet4, 1024 on main) for null. With the 300 MB mempool it must stay
+    /// within three quarters of the node container's memory limit.
+    /// </summary>
+    /// <param name="builder">The Bitcoin Core resource.</param>
+    /// <param name="megabytes">The cache in MiB, or null for the network's default.</param>
+    public static IResourceBuilder<BitcoinCoreResource> WithDbCache(this IResourceBuilder<BitcoinCoreResource> builder, int? megabytes)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        if (megabytes is { } value && !BitcoinDbCache.Fits(builder.Resource.Network, value))
+        {
+            throw new ArgumentOutOfRangeException(nameof(megabytes), megabytes, $"The -dbcache must be {BitcoinDbCache.AllowedValues(builder.Resource.Network)}.");
+        }
+
+        builder.Resource.DbCacheMegabytes = megabytes;
         return builder;
     }
 
@@ -163,7 +181,7 @@ public static class BitcoinCoreBuilderExtensions
 
     /// <summary>The path of bitcoind's debug.log inside the container for <paramref name="network"/>.</summary>
     public static string DebugLogPath(BitcoinNetwork network) =>
-        string.Join('/', new[] { BitcoinImageTags.DataDirectory, network.DataSubdirectory(), "debug.log" }.Where(part => part.Length > 0));
+        string.Join('/', new[] { BitcoinCoreContainerImageTags.DataDirectory, network.DataSubdirectory(), "debug.log" }.Where(part => part.Length > 0));
 
     private static void AddArguments(CommandLineArgsCallbackContext context, BitcoinCoreResource bitcoin)
     {
@@ -173,6 +191,7 @@ public static class BitcoinCoreBuilderExtensions
         args.Add("-printtoconsole=1");
         args.Add("-debuglogfile=debug.log");
         args.Add("-server=1");
+        args.Add(Invariant($"-dbcache={bitcoin.DbCacheMegabytes ?? BitcoinDbCache.DefaultMegabytes(network)}"));
         args.Add(Invariant($"-rpcport={network.RpcPort()}"));
         args.Add(Invariant($"-port={network.P2pPort()}"));
         args.Add("-rpcbind=0.0.0.0");
@@ -210,8 +229,8 @@ public static class BitcoinCoreBuilderExtensions
         if (context.ExecutionContext.IsRunMode)
         {
             var nodeUser = Invariant($"{ContainerUserBuilderExtensions.NodeUser}");
-            context.EnvironmentVariables[BitcoinImageTags.UserIdVariable] = nodeUser;
-            context.EnvironmentVariables[BitcoinImageTags.GroupIdVariable] = nodeUser;
+            context.EnvironmentVariables[BitcoinCoreContainerImageTags.UserIdVariable] = nodeUser;
+            context.EnvironmentVariables[BitcoinCoreContainerImageTags.GroupIdVariable] = nodeUser;
         }
     }
 

@@ -1,6 +1,5 @@
-using System.Globalization;
 using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
+using System.Globalization;
 using NodeStack.Hosting.Kubernetes;
 
 namespace NodeStack.Hosting.Bitcoin;
@@ -24,43 +23,42 @@ internal static class BitcoinCoreKubernetes
     /// </summary>
     public const long UserId = ContainerUserBuilderExtensions.NodeUser;
 
-    public static void Configure(IResourceBuilder<BitcoinCoreResource> bitcoin)
+    public static void Shape(KubernetesPod pod, BitcoinCoreResource bitcoin)
     {
-        var network = bitcoin.Resource.Network;
-        bitcoin.WithKubernetesWorkload(Namespace, "bitcoin-node")
-            .WithKubernetesCommand("bitcoind", $"-datadir={BitcoinImageTags.DataDirectory}")
-            .WithKubernetesSecurity(UserId, UserId, readOnlyRootFilesystem: true, "/tmp")
-            .WithKubernetesProbe(KubernetesProbeType.Readiness, BlockchainInfo(network))
-            .WithKubernetesProbe(KubernetesProbeType.Liveness, KubernetesProbeCheck.Tcp(BitcoinCoreResource.RpcEndpointName), periodSeconds: 30, failureThreshold: 5)
-            .ExposeOnKubernetesHost(BitcoinCoreResource.RpcEndpointName, network.RpcPort());
-        SizeStorage(bitcoin);
+        var network = bitcoin.Network;
+        pod.Namespace = Namespace;
+        pod.Component = "bitcoin-node";
+        pod.Command = ["bitcoind", $"-datadir={BitcoinCoreContainerImageTags.DataDirectory}"];
+        pod.User = (UserId, UserId);
+        pod.WritablePaths.Add("/tmp");
+        pod.Probe(KubernetesProbeType.Readiness, BlockchainInfo(network))
+            .Probe(KubernetesProbeType.Liveness, KubernetesProbeCheck.Tcp(BitcoinCoreResource.RpcEndpointName), periodSeconds: 30, failureThreshold: 5)
+            .ExposeOnHost(BitcoinCoreResource.RpcEndpointName, network.RpcPort());
+        // Sized when published, so the claim follows pruning and the transaction index however late they were set.
+        Sizing(network, bitcoin.PruneMegabytes).ApplyTo(pod, BitcoinCoreContainerImageTags.DataDirectory, BlockchainInfo(network));
         if (network.IsPublic())
         {
-            bitcoin.AllowKubernetesIngressFromAnywhere(BitcoinCoreResource.P2pEndpointName);
+            pod.OpenToAnySource.Add(BitcoinCoreResource.P2pEndpointName);
         }
     }
 
-    /// <summary>Sizes the data claim again after pruning or the transaction index changed.</summary>
-    public static void SizeStorage(IResourceBuilder<BitcoinCoreResource> bitcoin) =>
-        Sizing(bitcoin.Resource).ApplyTo(bitcoin, BitcoinImageTags.DataDirectory, BlockchainInfo(bitcoin.Resource.Network));
-
     /// <summary>
     /// Per network: the block files (all of them, or the prune target plus the chain state and headroom), the memory of
-    /// the default 450 MiB database cache and mempool, an hour for a public node to verify its block index on start, and
+    /// the database cache (<see cref="BitcoinDbCache"/>) and mempool, an hour for a public node to verify its block index on start, and
     /// ten minutes to flush its UTXO cache on SIGTERM (killed sooner, it replays blocks on the next start).
     /// </summary>
-    public static KubernetesNodeSizing Sizing(BitcoinCoreResource bitcoin)
+    public static KubernetesNodeSizing Sizing(BitcoinNetwork network, int? pruneMegabytes = null)
     {
-        var (fullGi, chainStateGi) = bitcoin.Network switch
+        var (fullGi, chainStateGi) = network switch
         {
             BitcoinNetwork.Regtest => (5, 1),
             BitcoinNetwork.Signet or BitcoinNetwork.Testnet4 => (50, 5),
             BitcoinNetwork.Main => (1024, 20),
-            _ => throw new ArgumentOutOfRangeException(nameof(bitcoin), bitcoin.Network, null),
+            _ => throw new ArgumentOutOfRangeException(nameof(network), network, null),
         };
-        var storageGi = bitcoin.PruneMegabytes is { } prune ? Math.Min(fullGi, (prune + 1023) / 1024 + chainStateGi + 5) : fullGi;
+        var storageGi = pruneMegabytes is { } prune ? Math.Min(fullGi, (prune + 1023) / 1024 + chainStateGi + 5) : fullGi;
         var storage = storageGi % 1024 == 0 ? $"{storageGi / 1024}Ti" : string.Create(CultureInfo.InvariantCulture, $"{storageGi}Gi");
-        return bitcoin.Network switch
+        return network switch
         {
             BitcoinNetwork.Regtest => new(storage, "100m", "256Mi", "1", "1Gi", TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(2)),
             BitcoinNetwork.Main => new(storage, "1", "2Gi", "4", "4Gi", TimeSpan.FromHours(1), TimeSpan.FromMinutes(10)),
@@ -69,5 +67,5 @@ internal static class BitcoinCoreKubernetes
     }
 
     private static KubernetesProbeCheck BlockchainInfo(BitcoinNetwork network) => KubernetesProbeCheck.Exec(
-        "bitcoin-cli", $"-datadir={BitcoinImageTags.DataDirectory}", $"-chain={network.ChainName()}", "-rpcclienttimeout=5", "getblockchaininfo");
+        "bitcoin-cli", $"-datadir={BitcoinCoreContainerImageTags.DataDirectory}", $"-chain={network.ChainName()}", "-rpcclienttimeout=5", "getblockchaininfo");
 }

@@ -40,7 +40,7 @@ public sealed class BitcoinCoreResource(string name, BitcoinNetwork network, Par
     public ParameterResource RpcPassword { get; } = rpcPassword;
 
     /// <summary>The <c>-rpcauth</c> line bitcoind gets instead of the password.</summary>
-    public BitcoinRpcAuthValue RpcAuth => new(this);
+    internal BitcoinRpcAuthValue RpcAuth => new(this);
 
     /// <summary>The address "Mine blocks" pays. Defaults to <see cref="BitcoinRegtestMiningKey.Address"/>.</summary>
     public string MiningAddress { get; set; } = BitcoinRegtestMiningKey.Address;
@@ -50,6 +50,9 @@ public sealed class BitcoinCoreResource(string name, BitcoinNetwork network, Par
 
     /// <summary>The prune target in MiB (<c>-prune</c>), or null for an unpruned node.</summary>
     public int? PruneMegabytes { get; internal set; }
+
+    /// <summary>The UTXO database cache in MiB (<c>-dbcache</c>), or null for <see cref="BitcoinDbCache.DefaultMegabytes"/>.</summary>
+    public int? DbCacheMegabytes { get; internal set; }
 
     /// <summary>The JSON-RPC endpoint.</summary>
     public EndpointReference RpcEndpoint => _rpcEndpoint ??= new(this, RpcEndpointName);

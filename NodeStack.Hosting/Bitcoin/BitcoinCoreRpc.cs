@@ -6,7 +6,7 @@ using NodeStack.Hosting.Sync;
 namespace NodeStack.Hosting.Bitcoin;
 
 /// <summary>Connects the AppHost to a Bitcoin Core resource's RPC (for health checks, sync state and commands).</summary>
-public static class BitcoinCoreRpc
+internal static class BitcoinCoreRpc
 {
     /// <summary>Bitcoin Core speaks JSON-RPC 1.0.</summary>
     public const string ProtocolVersion = "1.0";

@@ -1,8 +1,9 @@
-using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using NodeStack.Hosting.Bitcoin;
 using NodeStack.Hosting.Monitoring;
+using NodeStack.Hosting;
 
-namespace NodeStack.Hosting.Bitcoin;
+namespace Aspire.Hosting;
 
 /// <summary>Adds NodeStack's Prometheus exporter for Bitcoin Core.</summary>
 public static class BitcoinExporterBuilderExtensions
@@ -16,8 +17,8 @@ public static class BitcoinExporterBuilderExtensions
     /// <summary>
     /// Runs the exporter project <typeparamref name="TProject"/> (NodeStack.Exporter; the AppHost passes its
     /// generated <c>Projects.NodeStack_Exporter</c>) against <paramref name="bitcoin"/>: the node's URL with
-    /// credentials arrives as <c>ConnectionStrings__bitcoin</c>, the exporter waits until the node is healthy,
-    /// is healthy itself while it serves (<see cref="HealthPath"/>), serves <c>/metrics</c> on its <c>http</c> endpoint and is scraped by Prometheus, its series labelled with the
+    /// credentials arrives as <c>ConnectionStrings__bitcoin</c>, the exporter starts at once (serving
+    /// <c>bitcoin_up 0</c> until the node answers), is healthy itself while it serves (<see cref="HealthPath"/>), serves <c>/metrics</c> on its <c>http</c> endpoint and is scraped by Prometheus, its series labelled with the
     /// node's chain and network (<c>chain="bitcoin"</c>, <c>network="regtest"</c>, ...).
     /// </summary>
     /// <typeparam name="TProject">The exporter project's metadata type.</typeparam>
@@ -37,7 +38,8 @@ public static class BitcoinExporterBuilderExtensions
         var exporter = builder.AddProject<TProject>(name, options => options.ExcludeLaunchProfile = true)
             .WithHttpEndpoint(name: "http")
             .WithReference(bitcoin, ConnectionName)
-            .WaitFor(bitcoin)
+            // No WaitFor(bitcoin): the exporter starts at once and serves bitcoin_up 0 until the node answers, so a node
+            // that never starts still shows in metrics instead of leaving no metrics at all.
             // Healthy means "serves /metrics", which the exporter does whatever the node does (bitcoin_up 0 when it
             // is down): what anything waiting for the exporter needs. /health reports the last collection as
             // Degraded, still HTTP 200, which would read as Healthy here anyway, and before the first scrape it is
@@ -46,7 +48,7 @@ public static class BitcoinExporterBuilderExtensions
             .WithHttpHealthCheck(HealthPath)
             .WithPrometheusScrape()
             .WithNodeScrapeLabels(ScrapeLabels.Bitcoin, bitcoin.Resource.Network.ChainName());
-        BitcoinExporterKubernetes.Configure(exporter, bitcoin);
+        BitcoinExporterKubernetes.Configure(exporter);
         return exporter;
     }
 }

@@ -7,8 +7,8 @@ namespace NodeStack.Hosting.Bitcoin;
 /// <summary>
 /// How the exporter is published to Kubernetes: a Deployment beside Bitcoin Core in <c>btc-nodes</c>, from the image the
 /// .NET SDK builds (Native AOT on <c>runtime-deps</c>, the <c>app</c> user 1654), listening on the exporter's well-known
-/// port 9332. It reaches Bitcoin Core's RPC through the only allow that port has, with the password from the Secret in its
-/// connection string. Readiness is <c>/health</c>, which stays 200 while the node is down, so Prometheus keeps scraping
+/// port 9332. It reaches Bitcoin Core's RPC, the address its connection string gives it (so that port admits it), with
+/// the password from the Secret. Readiness is <c>/health</c>, which stays 200 while the node is down, so Prometheus keeps scraping
 /// <c>bitcoin_up 0</c>.
 /// </summary>
 internal static class BitcoinExporterKubernetes
@@ -16,7 +16,7 @@ internal static class BitcoinExporterKubernetes
     /// <summary>The exporter's port on Kubernetes: 9332, its entry in Prometheus' default port allocations.</summary>
     public const int Port = 9332;
 
-    public static void Configure(IResourceBuilder<ProjectResource> exporter, IResourceBuilder<BitcoinCoreResource> bitcoin)
+    public static void Configure(IResourceBuilder<ProjectResource> exporter)
     {
         if (exporter.ApplicationBuilder.ExecutionContext.IsPublishMode)
         {
@@ -24,9 +24,11 @@ internal static class BitcoinExporterKubernetes
             exporter.WithEndpoint("http", endpoint => endpoint.TargetPort = Port);
         }
 
-        exporter.WithKubernetesWorkload(BitcoinCoreKubernetes.Namespace, "exporter")
-            .WithKubernetesResources("25m", "64Mi", "250m", "128Mi")
-            .PublishAsNativeAotContainer();
-        bitcoin.AllowKubernetesIngress(BitcoinCoreResource.RpcEndpointName, exporter);
+        exporter.PublishAsKubernetesPod(pod =>
+        {
+            pod.Namespace = BitcoinCoreKubernetes.Namespace;
+            pod.Component = "exporter";
+            pod.WithResources("25m", "64Mi", "250m", "128Mi");
+        });
     }
 }

@@ -17,7 +17,7 @@ public enum BitcoinNetwork
 }
 
 /// <summary>Ports, flags and folders of each <see cref="BitcoinNetwork"/>, as Bitcoin Core defines them.</summary>
-public static class BitcoinNetworks
+internal static class BitcoinNetworks
 {
     /// <summary>True for the public networks, whose initial sync takes hours.</summary>
     public static bool IsPublic(this BitcoinNetwork network) => network != BitcoinNetwork.Regtest;

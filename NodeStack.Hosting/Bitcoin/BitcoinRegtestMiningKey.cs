@@ -5,7 +5,7 @@ namespace NodeStack.Hosting.Bitcoin;
 /// on purpose, because regtest coins have no value and a developer wants to spend them (import the WIF into a
 /// wallet with <c>importdescriptors</c>). Never use it on a public network.
 /// </summary>
-public static class BitcoinRegtestMiningKey
+internal static class BitcoinRegtestMiningKey
 {
     /// <summary>The P2WPKH address in Bitcoin Core's regtest encoding.</summary>
     public const string Address = "bcrt1qm7qlc0gsdsex0unk2psk72k0r9sx0k54qunrum";

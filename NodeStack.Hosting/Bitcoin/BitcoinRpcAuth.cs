@@ -8,7 +8,7 @@ namespace NodeStack.Hosting.Bitcoin;
 /// HMAC-SHA256 keyed with the salt's text over the password, hex-encoded. bitcoind stores only the hash, so the
 /// line can sit in its arguments without revealing the password.
 /// </summary>
-public static class BitcoinRpcAuth
+internal static class BitcoinRpcAuth
 {
     /// <summary>Prefixed to the user name as the message of the salt's HMAC.</summary>
     private const string SaltLabel = "nodestack-rpcauth-salt:";

@@ -9,7 +9,7 @@ namespace NodeStack.Hosting.Bitcoin;
 /// password itself never appears in bitcoind's arguments. On Kubernetes deploy computes it from the password's Secret
 /// and stores it there under <see cref="DerivedKey"/>.
 /// </summary>
-public sealed class BitcoinRpcAuthValue(BitcoinCoreResource bitcoin) : IKubernetesDerivedSecretValue, IManifestExpressionProvider, IValueWithReferences
+internal sealed class BitcoinRpcAuthValue(BitcoinCoreResource bitcoin) : IKubernetesDerivedSecretValue, IManifestExpressionProvider, IValueWithReferences
 {
     /// <inheritdoc />
     public string ValueExpression => $"{{{bitcoin.Name}.rpcauth}}";

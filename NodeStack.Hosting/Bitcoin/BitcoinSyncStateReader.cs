@@ -10,7 +10,7 @@ namespace NodeStack.Hosting.Bitcoin;
 /// documented result format (bcoin serves the same fields).
 /// </summary>
 /// <param name="rpc">A JSON-RPC 1.0 client with the node's credentials.</param>
-public sealed class BitcoinSyncStateReader(JsonRpcClient rpc) : INodeSyncStateReader
+internal sealed class BitcoinSyncStateReader(JsonRpcClient rpc) : INodeSyncStateReader
 {
     /// <summary>Bitcoin Core's RPC_IN_WARMUP: the node is loading its block index or verifying blocks.</summary>
     public const int WarmingUpErrorCode = -28;

@@ -10,7 +10,7 @@ namespace NodeStack.Hosting.Ethereum;
 /// block of its own at once; on <c>geth --dev</c> with a block period each waits for the next timed block.
 /// </summary>
 /// <param name="rpc">A JSON-RPC 2.0 client for the node.</param>
-public sealed class EthereumBlockAdvancer(JsonRpcClient rpc)
+internal sealed class EthereumBlockAdvancer(JsonRpcClient rpc)
 {
     private static readonly TimeSpan ReceiptPollInterval = TimeSpan.FromMilliseconds(200);
 

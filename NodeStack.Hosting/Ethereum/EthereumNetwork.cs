@@ -17,7 +17,7 @@ public enum EthereumNetwork
 }
 
 /// <summary>Facts about each <see cref="EthereumNetwork"/> and the chain ids nodes report.</summary>
-public static class EthereumNetworks
+internal static class EthereumNetworks
 {
     /// <summary>Mainnet's chain id.</summary>
     public const long MainnetChainId = 1;

@@ -6,7 +6,7 @@ using NodeStack.Hosting.Sync;
 namespace NodeStack.Hosting.Ethereum;
 
 /// <summary>Connects the AppHost to an Ethereum node's HTTP JSON-RPC.</summary>
-public static class EthereumRpc
+internal static class EthereumRpc
 {
     /// <summary>Ethereum clients speak JSON-RPC 2.0.</summary>
     public const string ProtocolVersion = "2.0";

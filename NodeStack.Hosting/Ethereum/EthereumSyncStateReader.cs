@@ -12,7 +12,7 @@ namespace NodeStack.Hosting.Ethereum;
 /// </summary>
 /// <param name="rpc">A JSON-RPC 2.0 client for the node's HTTP endpoint.</param>
 /// <param name="clock">The clock the head block's age is measured with; the system clock by default.</param>
-public sealed class EthereumSyncStateReader(JsonRpcClient rpc, TimeProvider? clock = null) : INodeSyncStateReader
+internal sealed class EthereumSyncStateReader(JsonRpcClient rpc, TimeProvider? clock = null) : INodeSyncStateReader
 {
     /// <summary>
     /// How old the head block of a public chain may be while geth still counts as synced: ten 12-second slots. After

@@ -1,20 +1,22 @@
 using System.Globalization;
 using System.Net.Sockets;
-using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+using NodeStack.Hosting.Ethereum;
 using NodeStack.Hosting.JsonRpc;
 using NodeStack.Hosting.Kubernetes;
 using NodeStack.Hosting.Monitoring;
 using NodeStack.Hosting.Parameters;
 using NodeStack.Hosting.Secrets;
 using NodeStack.Hosting.Sync;
+using NodeStack.Hosting;
 
-namespace NodeStack.Hosting.Ethereum;
+namespace Aspire.Hosting;
 
 /// <summary>Adds geth to the application model and configures it.</summary>
-public static class GethBuilderExtensions
+public static partial class GethBuilderExtensions
 {
     /// <summary>
     /// The JSON-RPC namespaces served over HTTP and WebSocket: reading the chain, sending transactions, the
@@ -22,34 +24,32 @@ public static class GethBuilderExtensions
     /// </summary>
     public const string RpcApis = "eth,net,web3,txpool";
 
-    /// <summary>The name of the consensus client <see cref="AddGeth"/> adds on public networks.</summary>
-    public const string DefaultConsensusClientName = "lighthouse";
-
     // Each block "Mine blocks" asks of a timed geth --dev takes one block period: this bounds one run.
     private static readonly TimeSpan MineBlocksTimeBudget = TimeSpan.FromMinutes(2);
 
     /// <summary>
-    /// Adds a geth node (<see cref="EthereumImageTags"/>) following <paramref name="network"/>, with endpoints
+    /// Adds a geth node (<see cref="EthereumContainerImageTags"/>) following <paramref name="network"/>, with endpoints
     /// <c>http</c> (8545), <c>ws</c> (8546), <c>metrics</c> (6060), <c>authrpc</c> (8551), <c>p2p</c> (30303/tcp) and
     /// <c>discovery</c> (30303/udp). RPC serves <see cref="RpcApis"/> only, without CORS, to the host names
     /// <c>localhost</c> and <paramref name="name"/> (on Kubernetes, its Service's DNS names). It runs as the non-root
     /// <see cref="ContainerUserBuilderExtensions.NodeUser"/>, which owns <c>/data</c>. geth also logs to a rotated file in its data directory, is
     /// healthy when RPC answers, is scraped by Prometheus (labelled <c>chain="ethereum"</c> and its network), shows its sync state, and offers "Check sync".
     /// On <see cref="EthereumNetwork.Dev"/> it runs <c>geth --dev</c> (5 s blocks by default) with "Mine blocks".
-    /// On a public network it gets a persistent container (<see cref="WithNodeLifetime"/> changes that), a generated
-    /// Engine API JWT secret (parameter <c>{name}-jwt-secret</c>, kept in the AppHost's user secrets and delivered as a
-    /// file; a configured value that is not 64 hex digits stops the AppHost at once) and a Lighthouse beacon node named
-    /// <paramref name="consensusClientName"/>.
+    /// On a public network it gets a persistent container (<c>WithLifetime</c> changes that) and a generated Engine API
+    /// JWT secret (parameter <c>{name}-jwt-secret</c>, kept in the AppHost's user secrets and delivered as a file; a
+    /// configured value that is not 64 hex digits stops the AppHost at once).
     /// </summary>
+    /// <remarks>
+    /// Since the Merge, geth follows a public network only together with a consensus client: add one with
+    /// <see cref="LighthouseBuilderExtensions.AddLighthouse"/>. Without one the run warns at startup.
+    /// </remarks>
     /// <param name="builder">The application builder.</param>
     /// <param name="name">The resource name; projects referencing it receive <c>ConnectionStrings__{name}</c>.</param>
     /// <param name="network">The chain to follow. Defaults to <see cref="EthereumNetwork.Dev"/>.</param>
-    /// <param name="consensusClientName">The name of the Lighthouse resource added on public networks.</param>
     public static IResourceBuilder<GethResource> AddGeth(
         this IDistributedApplicationBuilder builder,
         [ResourceName] string name,
-        EthereumNetwork network = EthereumNetwork.Dev,
-        string consensusClientName = DefaultConsensusClientName)
+        EthereumNetwork network = EthereumNetwork.Dev)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -63,8 +63,8 @@ public static class GethBuilderExtensions
             tags: null));
 
         var resource = builder.AddResource(geth)
-            .WithImage(EthereumImageTags.GethImage, EthereumImageTags.GethTag)
-            .WithImageRegistry(EthereumImageTags.Registry)
+            .WithImage(EthereumContainerImageTags.GethImage, EthereumContainerImageTags.GethTag)
+            .WithImageRegistry(EthereumContainerImageTags.Registry)
             .WithHttpEndpoint(targetPort: 8545, name: GethResource.HttpEndpointName)
             .WithEndpoint(targetPort: 8546, name: GethResource.WebSocketEndpointName, scheme: "ws")
             .WithHttpEndpoint(targetPort: 6060, name: GethResource.MetricsEndpointName)
@@ -81,7 +81,7 @@ public static class GethBuilderExtensions
             .WithAnnotation(new NodeLogFileAnnotation(NodeLogFormats.Geth, GethResource.LogFilePath))
             .WithNodeSyncState((services, _) => ValueTask.FromResult<INodeSyncStateReader?>(
                 EthereumRpc.CreateClient(geth.HttpEndpoint, services) is { } rpc ? new EthereumSyncStateReader(rpc) : null));
-        GethKubernetes.Configure(resource);
+        resource.PublishAsKubernetesPod(pod => GethKubernetes.Shape(pod, geth));
 
         if (!network.IsPublic())
         {
@@ -89,12 +89,20 @@ public static class GethBuilderExtensions
         }
 
         var jwtSecret = builder.AddParameter($"{name}-jwt-secret", new JwtSecretParameterDefault(), secret: true, persist: true)
-            .WithValueCheck(JwtSecretParameterDefault.AllowedValues, JwtSecretParameterDefault.FindProblem)
-            .WithKubernetesSecretFormat(KubernetesSecretFormat.Hex32);
+            .WithValueCheck(JwtSecretParameterDefault.AllowedValues, JwtSecretParameterDefault.FindProblem);
         geth.JwtSecret = jwtSecret.Resource;
         resource.WithSecretFile(jwtSecret.Resource, GethResource.JwtSecretPath);
-        builder.AddLighthouse(consensusClientName, resource);
-        return resource.WithNodeLifetime(ContainerLifetime.Persistent);
+        builder.Eventing.Subscribe<BeforeStartEvent>((@event, _) =>
+        {
+            if (geth.ConsensusClient is null)
+            {
+                LogNoConsensusClient(@event.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(GethBuilderExtensions).FullName!),
+                    name, network.FlagName());
+            }
+
+            return Task.CompletedTask;
+        });
+        return resource.WithLifetime(ContainerLifetime.Persistent);
     }
 
     /// <summary>Keeps the chain in a named volume mounted at <c>/data</c>, geth's data directory (and its log files).</summary>
@@ -122,21 +130,22 @@ public static class GethBuilderExtensions
     }
 
     /// <summary>
-    /// Sets the container lifetime of geth and of its consensus client (on public networks): with
-    /// <see cref="ContainerLifetime.Persistent"/> both keep running when the AppHost stops, and the next run reuses
-    /// them with their sync progress. <see cref="AddGeth"/> makes them persistent on public networks and session-scoped on dev.
+    /// Sets the memory geth gives its caches (<c>--cache</c>) to <paramref name="megabytes"/> MB, or to the network's default
+    /// (256 on dev, 2048 on Sepolia and Hoodi, 4096 on mainnet) for null. It must stay within a third of the geth
+    /// container's memory limit.
     /// </summary>
     /// <param name="builder">The geth resource.</param>
-    /// <param name="lifetime">The lifetime.</param>
-    public static IResourceBuilder<GethResource> WithNodeLifetime(this IResourceBuilder<GethResource> builder, ContainerLifetime lifetime)
+    /// <param name="megabytes">The cache in MB, or null for the network's default.</param>
+    public static IResourceBuilder<GethResource> WithCache(this IResourceBuilder<GethResource> builder, int? megabytes)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        if (builder.Resource.ConsensusClient is { } consensusClient)
+        if (megabytes is { } value && !GethCache.Fits(builder.Resource.Network, value))
         {
-            builder.ApplicationBuilder.CreateResourceBuilder(consensusClient).WithLifetime(lifetime);
+            throw new ArgumentOutOfRangeException(nameof(megabytes), megabytes, $"The --cache must be {GethCache.AllowedValues(builder.Resource.Network)}.");
         }
 
-        return builder.WithLifetime(lifetime);
+        builder.Resource.CacheMegabytes = megabytes;
+        return builder;
     }
 
     /// <summary>
@@ -164,6 +173,7 @@ public static class GethBuilderExtensions
             args.Add(Invariant($"--dev.period={geth.DevBlockPeriodSeconds}"));
         }
 
+        args.Add(Invariant($"--cache={geth.CacheMegabytes ?? GethCache.DefaultMegabytes(geth.Network)}"));
         args.Add("--http");
         args.Add("--http.addr=0.0.0.0");
         args.Add("--http.port=8545");
@@ -210,4 +220,7 @@ public static class GethBuilderExtensions
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Geth} follows {Network} without a consensus client and will not sync past the Merge: add one with AddLighthouse(name, {Geth}).")]
+    private static partial void LogNoConsensusClient(ILogger logger, string geth, string network);
 }

@@ -50,8 +50,14 @@ public sealed class GethResource(string name, EthereumNetwork network) : Contain
     /// <summary>The Engine API JWT secret shared with the consensus client; null on a dev chain.</summary>
     public ParameterResource? JwtSecret { get; internal set; }
 
-    /// <summary>The consensus client added for public networks; null on a dev chain.</summary>
+    /// <summary>The memory for geth's caches in MB (<c>--cache</c>), or null for <see cref="GethCache.DefaultMegabytes"/>.</summary>
+    public int? CacheMegabytes { get; internal set; }
+
+    /// <summary>The consensus client that drives geth (<c>AddLighthouse</c>); null until one is added, and on a dev chain.</summary>
     public LighthouseResource? ConsensusClient { get; internal set; }
+
+    /// <summary>Whether geth needs a consensus client to follow its chain: on every public network since the Merge.</summary>
+    public bool NeedsConsensusClient => Network.IsPublic();
 
     /// <summary>The HTTP JSON-RPC endpoint.</summary>
     public EndpointReference HttpEndpoint => _httpEndpoint ??= new(this, HttpEndpointName);

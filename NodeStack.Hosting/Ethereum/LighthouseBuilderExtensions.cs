@@ -1,23 +1,24 @@
 using System.Net.Sockets;
-using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
+using NodeStack.Hosting.Ethereum;
 using NodeStack.Hosting.Monitoring;
 using NodeStack.Hosting.Parameters;
 using NodeStack.Hosting.Secrets;
 using NodeStack.Hosting.Sync;
+using NodeStack.Hosting;
 
-namespace NodeStack.Hosting.Ethereum;
+namespace Aspire.Hosting;
 
 /// <summary>Adds the Lighthouse beacon node that drives geth on public networks.</summary>
 public static class LighthouseBuilderExtensions
 {
     /// <summary>
-    /// Adds a Lighthouse beacon node (<see cref="EthereumImageTags"/>) for <paramref name="geth"/>'s network,
+    /// Adds a Lighthouse beacon node (<see cref="EthereumContainerImageTags"/>) for <paramref name="geth"/>'s network,
     /// driving geth's Engine API (<c>authrpc</c>) with geth's JWT secret (as a file, never an argument). It starts
     /// from the checkpoint in the <c>{name}-checkpoint-sync-url</c> parameter (default: see
     /// <see cref="EthereumNetworks.DefaultCheckpointSyncUrl"/>; a configured value that is not an absolute http(s) URL
-    /// stops the AppHost at once), waits for geth, keeps its data in a volume and a
+    /// stops the AppHost at once), starts without waiting for geth, keeps its data in a volume and a
     /// persistent container, runs as the non-root <see cref="ContainerUserBuilderExtensions.NodeUser"/> (which owns
     /// <c>/data</c> and the JWT file), and has endpoints <c>http</c> (5052, Beacon API), <c>metrics</c> (5054, scraped by
     /// Prometheus, labelled with its chain and network), <c>p2p</c> (9000/tcp), <c>discovery</c> (9000/udp) and <c>quic</c> (9001/udp). Terminal logs are
@@ -51,8 +52,8 @@ public static class LighthouseBuilderExtensions
         var authRpc = geth.GetEndpoint(GethResource.AuthRpcEndpointName);
 
         var resource = builder.AddResource(lighthouse)
-            .WithImage(EthereumImageTags.LighthouseImage, EthereumImageTags.LighthouseTag)
-            .WithImageRegistry(EthereumImageTags.Registry)
+            .WithImage(EthereumContainerImageTags.LighthouseImage, EthereumContainerImageTags.LighthouseTag)
+            .WithImageRegistry(EthereumContainerImageTags.Registry)
             .WithEntrypoint("lighthouse")
             .WithHttpEndpoint(targetPort: 5052, name: LighthouseResource.HttpEndpointName)
             .WithHttpEndpoint(targetPort: 5054, name: LighthouseResource.MetricsEndpointName)
@@ -90,9 +91,10 @@ public static class LighthouseBuilderExtensions
             .WithPrometheusScrape(LighthouseResource.MetricsEndpointName, "/metrics")
             .WithNodeScrapeLabels(ScrapeLabels.Ethereum, network.FlagName())
             .WithAnnotation(new NodeLogFileAnnotation(NodeLogFormats.Lighthouse, LighthouseResource.LogFilePattern))
-            .WithNodeSyncState((services, _) => ValueTask.FromResult<INodeSyncStateReader?>(CreateReader(lighthouse, services)))
-            .WaitFor(geth);
-        LighthouseKubernetes.Configure(resource, geth);
+            // No WaitFor(geth): Lighthouse starts (and checkpoint-syncs) on its own and retries the Engine API until geth
+            // answers; lighthouse-sync says meanwhile that the execution client is offline.
+            .WithNodeSyncState((services, _) => ValueTask.FromResult<INodeSyncStateReader?>(CreateReader(lighthouse, services)));
+        resource.PublishAsKubernetesPod(pod => LighthouseKubernetes.Shape(pod, geth.Resource));
         return resource.WithVolume(VolumeNameGenerator.Generate(resource, "data"), LighthouseResource.DataDirectory);
     }
 

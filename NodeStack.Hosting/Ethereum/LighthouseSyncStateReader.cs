@@ -9,7 +9,7 @@ namespace NodeStack.Hosting.Ethereum;
 /// </summary>
 /// <param name="http">The HTTP client (its timeout bounds each call).</param>
 /// <param name="baseUrl">The beacon API base URL.</param>
-public sealed class LighthouseSyncStateReader(HttpClient http, Uri baseUrl) : INodeSyncStateReader
+internal sealed class LighthouseSyncStateReader(HttpClient http, Uri baseUrl) : INodeSyncStateReader
 {
     /// <inheritdoc />
     public async Task<NodeSyncState> ReadAsync(CancellationToken cancellationToken)

@@ -12,7 +12,7 @@ namespace NodeStack.Hosting.JsonRpc;
 /// auth, geth speaks JSON-RPC 2.0. Errors come back as <see cref="JsonRpcException"/> (the node answered) or
 /// <see cref="HttpRequestException"/> (it did not).
 /// </summary>
-public sealed class JsonRpcClient
+internal sealed class JsonRpcClient
 {
     private readonly HttpClient _http;
     private readonly Uri _url;

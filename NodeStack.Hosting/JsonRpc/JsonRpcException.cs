@@ -1,7 +1,7 @@
 namespace NodeStack.Hosting.JsonRpc;
 
 /// <summary>A node answered a JSON-RPC call with an error object.</summary>
-public sealed class JsonRpcException : Exception
+internal sealed class JsonRpcException : Exception
 {
     /// <summary>Creates the exception for <paramref name="method"/>'s error.</summary>
     public JsonRpcException(string method, int code, string rpcMessage)

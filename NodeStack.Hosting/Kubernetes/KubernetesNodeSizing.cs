@@ -1,5 +1,3 @@
-using Aspire.Hosting.ApplicationModel;
-
 namespace NodeStack.Hosting.Kubernetes;
 
 /// <summary>
@@ -21,10 +19,19 @@ internal sealed record KubernetesNodeSizing(
     /// Publishes the node as a StatefulSet keeping <paramref name="dataDirectory"/> on a claim of <see cref="Storage"/>, with
     /// these resources, a startup probe of <paramref name="startupCheck"/> and its shutdown grace period.
     /// </summary>
-    public IResourceBuilder<T> ApplyTo<T>(IResourceBuilder<T> builder, string dataDirectory, KubernetesProbeCheck startupCheck)
-        where T : IResource =>
-        builder.PublishAsStatefulSet(Storage, dataDirectory)
-            .WithKubernetesTerminationGracePeriod(ShutdownGracePeriod)
-            .WithKubernetesResources(CpuRequest, MemoryRequest, CpuLimit, MemoryLimit)
-            .WithKubernetesStartupProbe(startupCheck, MaxStartupTime);
+    public void ApplyTo(KubernetesPod pod, string dataDirectory, KubernetesProbeCheck startupCheck)
+    {
+        pod.AsStatefulSet(Storage, dataDirectory)
+            .WithResources(CpuRequest, MemoryRequest, CpuLimit, MemoryLimit)
+            .StartupProbe(startupCheck, MaxStartupTime);
+        pod.TerminationGracePeriod = ShutdownGracePeriod;
+    }
+
+    /// <summary><see cref="MemoryLimit"/> in MiB (a <c>Gi</c> or <c>Mi</c> quantity), which node caches are sized against.</summary>
+    public int MemoryLimitMebibytes => MemoryLimit switch
+    {
+        var gi when gi.EndsWith("Gi", StringComparison.Ordinal) => int.Parse(gi[..^2], System.Globalization.CultureInfo.InvariantCulture) * 1024,
+        var mi when mi.EndsWith("Mi", StringComparison.Ordinal) => int.Parse(mi[..^2], System.Globalization.CultureInfo.InvariantCulture),
+        _ => throw new InvalidOperationException($"Memory limit '{MemoryLimit}' is not in Gi or Mi."),
+    };
 }

@@ -68,7 +68,7 @@ public sealed partial class KubernetesPublishSettings
     /// <summary>The kubeconfig context to use, or empty for the current one.</summary>
     public string EffectiveKubeContext => KubeContext.Length > 0 ? KubeContext : UsesK3d ? "k3d-" + K3dCluster : "";
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming every invalid setting and what it accepts.</summary>
+    /// <summary>Throws <see cref="Profiles.NodeStackSettingsException"/> naming every invalid setting and what it accepts.</summary>
     public void Validate()
     {
         var errors = new List<string>();
@@ -87,7 +87,7 @@ public sealed partial class KubernetesPublishSettings
         Check(RolloutTimeout > TimeSpan.Zero, nameof(RolloutTimeout), RolloutTimeout.ToString(), "a positive duration such as 00:10:00");
         if (errors.Count > 0)
         {
-            throw new ArgumentException("Invalid Kubernetes settings:" + Environment.NewLine + string.Join(Environment.NewLine, errors));
+            throw new Profiles.NodeStackSettingsException("Invalid Kubernetes settings:" + Environment.NewLine + string.Join(Environment.NewLine, errors));
         }
 
         void Check(bool valid, string name, string value, string allowed)

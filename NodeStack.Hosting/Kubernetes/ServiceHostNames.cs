@@ -8,7 +8,7 @@ namespace NodeStack.Hosting.Kubernetes;
 /// Service's DNS names, from the short <c>geth</c> to <c>geth.eth-nodes.svc.cluster.local</c>.
 /// </summary>
 /// <param name="resource">The resource the names are for.</param>
-public sealed class ServiceHostNames(IResource resource) : IValueProvider, IManifestExpressionProvider
+internal sealed class ServiceHostNames(IResource resource) : IValueProvider, IManifestExpressionProvider
 {
     /// <summary>The resource the names are for.</summary>
     public IResource Resource { get; } = resource;

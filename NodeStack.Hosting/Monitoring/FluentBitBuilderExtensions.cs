@@ -1,10 +1,13 @@
-using System.Globalization;
 using Aspire.Hosting;
+using System.Globalization;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using NodeStack.Hosting.Kubernetes;
+using NodeStack.Hosting.Monitoring;
+using NodeStack.Hosting;
 
-namespace NodeStack.Hosting.Monitoring;
+namespace Aspire.Hosting;
 
 /// <summary>Adds Fluent Bit to the application model.</summary>
 public static class FluentBitBuilderExtensions
@@ -14,8 +17,11 @@ public static class FluentBitBuilderExtensions
     /// <see cref="ContainerUserBuilderExtensions.NodeUser"/>, the owner of the nodes' log files) that tails the
     /// log file of every resource with a <see cref="NodeLogFileAnnotation"/>, parses geth, bitcoind and Lighthouse lines
     /// into level, message and key/value attributes, and sends them to the Aspire dashboard as OTLP logs with
-    /// <c>service.name</c> set to the node's resource name. Each node's volume is mounted read-only under
-    /// <see cref="FluentBitResource.LogsDirectory"/>. Fluent Bit's own metrics are scraped by the model's Prometheus.
+    /// <c>service.name</c> set to the node's resource name, over OTLP/HTTP (the dashboard's
+    /// <c>ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL</c> must be set, as the AppHost's launch profile does). Each node's volume
+    /// is mounted read-only under <see cref="FluentBitResource.LogsDirectory"/>; the tail offsets live in Fluent Bit's own
+    /// volume at <see cref="FluentBitResource.StateDirectory"/>, so a restart resumes where it stopped. Fluent Bit's own
+    /// metrics are scraped by the model's Prometheus.
     /// </summary>
     /// <param name="builder">The distributed application builder.</param>
     /// <param name="name">The resource name (NodeStack's composition uses <c>fluent-bit</c>).</param>
@@ -24,11 +30,15 @@ public static class FluentBitBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
 
         var fluentBit = new FluentBitResource(name);
-        builder.Eventing.Subscribe<BeforeStartEvent>((@event, _) =>
+        if (builder.ExecutionContext.IsRunMode)
         {
-            MountNodeLogVolumes(fluentBit, @event.Model);
-            return Task.CompletedTask;
-        });
+            // Locally the node log files are read from the nodes' volumes; on Kubernetes from the kubelet's /var/log.
+            builder.Eventing.Subscribe<BeforeStartEvent>((@event, _) =>
+            {
+                MountNodeLogVolumes(fluentBit, @event.Model);
+                return Task.CompletedTask;
+            });
+        }
 
         var resource = builder.AddResource(fluentBit)
             .WithImage(FluentBitContainerImageTags.Image, FluentBitContainerImageTags.Tag)
@@ -36,7 +46,8 @@ public static class FluentBitBuilderExtensions
             .WithHttpEndpoint(targetPort: FluentBitConfigGenerator.HttpPort, name: FluentBitResource.HttpEndpointName)
             .WithContainerUser(ContainerUserBuilderExtensions.NodeUser, ContainerUserBuilderExtensions.NodeUser)
             .WithArgs("--config", $"{FluentBitResource.ConfigDirectory}/{FluentBitConfigGenerator.ConfigFileName}")
-            .WithOtlpExporter(OtlpProtocol.Grpc)
+            // The dashboard's OTLP/HTTP endpoint; see FluentBitOtlpOutput.AspireDashboard for why not gRPC.
+            .WithOtlpExporter(OtlpProtocol.HttpProtobuf)
             .WithEnvironment(SetDashboardEndpointVariablesAsync)
             .WithContainerFiles(
                 FluentBitResource.ConfigDirectory,
@@ -45,7 +56,9 @@ public static class FluentBitBuilderExtensions
                 ContainerUserBuilderExtensions.NodeUser)
             .WithHttpHealthCheck("/api/v1/health", endpointName: FluentBitResource.HttpEndpointName)
             .WithPrometheusScrape(FluentBitResource.HttpEndpointName, "/api/v2/metrics/prometheus");
-        FluentBitKubernetes.Configure(resource);
+        resource.WithVolume(VolumeNameGenerator.Generate(resource, "state"), FluentBitResource.StateDirectory)
+            .WithDirectoryForContainerUser(FluentBitResource.StateDirectory);
+        resource.PublishAsKubernetesPod(pod => FluentBitKubernetes.Shape(pod, builder.Resources));
         return resource;
     }
 
@@ -68,12 +81,21 @@ public static class FluentBitBuilderExtensions
 
     private static IEnumerable<ContainerFileSystemItem> ConfigurationFiles(ContainerFileSystemCallbackContext context, FluentBitResource fluentBit)
     {
-        var logs = fluentBit.NodeLogs ?? NodeLogVolumes.Discover(context.Services.GetRequiredService<DistributedApplicationModel>().Resources);
-        var dashboardNeedsApiKey = context.Services.GetRequiredService<IConfiguration>()["AppHost:OtlpApiKey"] is not null;
-        var configuration = FluentBitConfigGenerator.ForLocalRun(
-            logs.Select(log => log.Source),
-            FluentBitOtlpOutput.AspireDashboard(dashboardNeedsApiKey),
-            FluentBitResource.ConfigDirectory);
+        var resources = context.Services.GetRequiredService<DistributedApplicationModel>().Resources;
+        string configuration;
+        if (ServiceAddresses.For(context) is KubernetesServiceAddresses cluster)
+        {
+            configuration = FluentBitKubernetes.Configuration(resources, cluster);
+        }
+        else
+        {
+            var logs = fluentBit.NodeLogs ?? NodeLogVolumes.Discover(resources);
+            var dashboardNeedsApiKey = context.Services.GetRequiredService<IConfiguration>()["AppHost:OtlpApiKey"] is not null;
+            configuration = FluentBitConfigGenerator.ForLocalRun(
+                logs.Select(log => log.Source),
+                FluentBitOtlpOutput.AspireDashboard(dashboardNeedsApiKey),
+                FluentBitResource.ConfigDirectory);
+        }
 
         return
         [

@@ -7,7 +7,7 @@ namespace NodeStack.Hosting.Monitoring;
 /// filter that shapes records for OTLP, and an output per node. The local run and the Kubernetes DaemonSet share
 /// parsers, filters and outputs; they differ in where the lines come from. Pure functions with stable output.
 /// </summary>
-public static class FluentBitConfigGenerator
+internal static class FluentBitConfigGenerator
 {
     /// <summary>The configuration file's name.</summary>
     public const string ConfigFileName = "fluent-bit.yaml";
@@ -20,7 +20,11 @@ public static class FluentBitConfigGenerator
 
     private static readonly HashSet<string> Formats = new(StringComparer.Ordinal) { NodeLogFormats.Geth, NodeLogFormats.Bitcoind, NodeLogFormats.Lighthouse };
 
-    /// <summary>The configuration for the local run: tail each node's log file from its mounted volume.</summary>
+    /// <summary>
+    /// The configuration for the local run: tail each node's log file from its mounted volume, from the head the first
+    /// time, then from the offset kept in <see cref="FluentBitResource.StateDirectory"/> (Fluent Bit's own volume), so a
+    /// restarted Fluent Bit neither skips nor resends lines.
+    /// </summary>
     /// <param name="sources">The node log files.</param>
     /// <param name="output">Where records go.</param>
     /// <param name="configDirectory">The folder inside the container that holds the configuration and the Lua script.</param>
@@ -34,6 +38,7 @@ public static class FluentBitConfigGenerator
                 ["tag"] = $"node.{source.ResourceName}",
                 ["path"] = source.Path,
                 ["read_from_head"] = "true",
+                ["db"] = OffsetDatabase(FluentBitResource.StateDirectory, source.ResourceName),
                 ["refresh_interval"] = "5",
                 ["skip_long_lines"] = "on",
             }))
@@ -48,7 +53,10 @@ public static class FluentBitConfigGenerator
     /// <param name="sources">The node containers.</param>
     /// <param name="output">Where records go.</param>
     /// <param name="configDirectory">The folder (ConfigMap mount) that holds the configuration and the Lua script.</param>
-    /// <param name="stateDirectory">A host folder for the tail offset databases, so restarts do not resend lines.</param>
+    /// <param name="stateDirectory">
+    /// The folder of the tail offset databases: a restarted container resumes from them; a file they do not know yet
+    /// (a new container, or a new pod with a fresh folder) is read from its head, so no line is skipped.
+    /// </param>
     public static string ForKubernetes(
         IEnumerable<KubernetesNodeLogSource> sources, FluentBitLogOutput output, string configDirectory, string stateDirectory)
     {
@@ -61,7 +69,8 @@ public static class FluentBitConfigGenerator
                 ["tag"] = $"node.{source.ResourceName}.*",
                 ["path"] = source.Path,
                 ["multiline.parser"] = "cri",
-                ["db"] = $"{stateDirectory}/node-{source.ResourceName}.db",
+                ["read_from_head"] = "true",
+                ["db"] = OffsetDatabase(stateDirectory, source.ResourceName),
                 ["mem_buf_limit"] = "16MB",
                 ["refresh_interval"] = "10",
                 ["skip_long_lines"] = "on",
@@ -69,6 +78,8 @@ public static class FluentBitConfigGenerator
             .ToList();
         return Build(pipelines, output, configDirectory);
     }
+
+    private static string OffsetDatabase(string stateDirectory, string resourceName) => $"{stateDirectory}/node-{resourceName}.db";
 
     private sealed record Pipeline(string ResourceName, string Format, string Match, bool Kubernetes, OrderedDictionary<string, object> Input);
 
@@ -94,7 +105,7 @@ public static class FluentBitConfigGenerator
             ["pipeline"] = new OrderedDictionary<string, object>
             {
                 ["inputs"] = pipelines.Select(p => p.Input).ToList(),
-                ["filters"] = pipelines.SelectMany(p => Filters(p, configDirectory)).ToList(),
+                ["filters"] = pipelines.SelectMany(p => Filters(p, configDirectory, severityAsField: output is FluentBitStdoutOutput)).ToList(),
                 ["outputs"] = Outputs(pipelines, output),
             },
         };
@@ -117,7 +128,7 @@ public static class FluentBitConfigGenerator
         }
     }
 
-    private static IEnumerable<OrderedDictionary<string, object>> Filters(Pipeline pipeline, string configDirectory)
+    private static IEnumerable<OrderedDictionary<string, object>> Filters(Pipeline pipeline, string configDirectory, bool severityAsField)
     {
         if (pipeline.Kubernetes)
         {
@@ -148,6 +159,18 @@ public static class FluentBitConfigGenerator
             ["script"] = $"{configDirectory}/{LuaScriptFileName}",
             ["call"] = $"nodestack_{pipeline.Format}",
         };
+
+        // The severity lives in the record's otlp metadata, which only the opentelemetry output reads.
+        if (severityAsField)
+        {
+            yield return new OrderedDictionary<string, object>
+            {
+                ["name"] = "lua",
+                ["match"] = pipeline.Match,
+                ["script"] = $"{configDirectory}/{LuaScriptFileName}",
+                ["call"] = "nodestack_severity_as_field",
+            };
+        }
     }
 
     private static List<OrderedDictionary<string, object>> Outputs(List<Pipeline> pipelines, FluentBitLogOutput output) => output switch
@@ -175,13 +198,16 @@ public static class FluentBitConfigGenerator
         }
         else
         {
+            // Plain HTTP/1.1 keep-alive: Fluent Bit 4.2 resends the HTTP/2 preface on a kept-alive connection, which the
+            // Aspire dashboard rejects, and TLS would otherwise negotiate HTTP/2 through ALPN.
+            settings["http2"] = "off";
             settings["logs_uri"] = "/v1/logs";
         }
 
+        // The other record keys become attributes; the severity comes from the record's otlp metadata (node-log.lua),
+        // which the output never copies into attributes.
         settings["logs_body_key"] = "message";
         settings["logs_body_key_attributes"] = "true";
-        settings["logs_severity_text_message_key"] = "severityText";
-        settings["logs_severity_number_message_key"] = "severityNumber";
         if (otlp.Headers.Count > 0)
         {
             settings["header"] = otlp.Headers.OrderBy(h => h.Key, StringComparer.Ordinal).Select(h => $"{h.Key} {h.Value}").ToList();

@@ -1,13 +1,13 @@
 namespace NodeStack.Hosting.Monitoring;
 
 /// <summary>Where Fluent Bit sends the parsed node logs.</summary>
-public abstract record FluentBitLogOutput;
+internal abstract record FluentBitLogOutput;
 
 /// <summary>Writes records to Fluent Bit's standard output as JSON lines (for <c>kubectl logs</c> on the DaemonSet).</summary>
-public sealed record FluentBitStdoutOutput : FluentBitLogOutput;
+internal sealed record FluentBitStdoutOutput : FluentBitLogOutput;
 
 /// <summary>The OTLP transport of <see cref="FluentBitOtlpOutput"/>.</summary>
-public enum OtlpTransport
+internal enum OtlpTransport
 {
     /// <summary>OTLP/gRPC (the Aspire dashboard's default OTLP endpoint).</summary>
     Grpc,
@@ -26,7 +26,7 @@ public enum OtlpTransport
 /// <param name="VerifyTls">Whether to verify the collector's certificate (off for the Aspire dashboard's development certificate).</param>
 /// <param name="Transport">gRPC or HTTP.</param>
 /// <param name="Headers">Extra request headers, such as the Aspire dashboard's <c>x-otlp-api-key</c>.</param>
-public sealed record FluentBitOtlpOutput(
+internal sealed record FluentBitOtlpOutput(
     string Host, string Port, string Tls, bool VerifyTls, OtlpTransport Transport, IReadOnlyDictionary<string, string> Headers) : FluentBitLogOutput
 {
     /// <summary>The environment variable with the Aspire dashboard's OTLP host, as Fluent Bit's container sees it.</summary>
@@ -41,14 +41,18 @@ public sealed record FluentBitOtlpOutput(
     /// <summary>The environment variable with the dashboard's OTLP API key.</summary>
     public const string ApiKeyVariable = "NODESTACK_OTLP_API_KEY";
 
-    /// <summary>The Aspire dashboard's OTLP/gRPC endpoint, from the variables the local run sets on Fluent Bit.</summary>
+    /// <summary>
+    /// The Aspire dashboard's OTLP/HTTP endpoint (protobuf on <c>/v1/logs</c>, <c>ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL</c>),
+    /// from the variables the local run sets on Fluent Bit. HTTP/1.1, not gRPC: Fluent Bit 4.2's HTTP/2 client resends the
+    /// connection preface on a kept-alive connection, so every second gRPC flush to the dashboard failed.
+    /// </summary>
     /// <param name="withApiKey">Whether the dashboard requires its <c>x-otlp-api-key</c> header.</param>
     public static FluentBitOtlpOutput AspireDashboard(bool withApiKey) => new(
         $"${{{HostVariable}}}",
         $"${{{PortVariable}}}",
         $"${{{TlsVariable}}}",
         VerifyTls: false,
-        OtlpTransport.Grpc,
+        OtlpTransport.Http,
         withApiKey
             ? new SortedDictionary<string, string>(StringComparer.Ordinal) { ["x-otlp-api-key"] = $"${{{ApiKeyVariable}}}" }
             : new SortedDictionary<string, string>(StringComparer.Ordinal));

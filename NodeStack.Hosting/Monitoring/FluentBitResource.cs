@@ -12,6 +12,12 @@ public sealed class FluentBitResource(string name) : ContainerResource(name)
     /// <summary>The folder inside the container that holds the generated configuration and the Lua filter.</summary>
     public const string ConfigDirectory = "/fluent-bit/etc/nodestack";
 
+    /// <summary>
+    /// The folder of the tail offset databases: Fluent Bit's own volume in the local run, an emptyDir on Kubernetes
+    /// (see <see cref="FluentBitKubernetes"/>).
+    /// </summary>
+    public const string StateDirectory = "/fluent-bit/state";
+
     /// <summary>The folder under which each node's log volume is mounted read-only, one sub-folder per node resource.</summary>
     public const string LogsDirectory = "/nodestack/logs";
 
@@ -23,5 +29,5 @@ public sealed class FluentBitResource(string name) : ContainerResource(name)
     /// configuration is generated from this list, so it matches the mounts even if the run later changes the nodes'
     /// volumes (a run without a container runtime leaves them out).
     /// </summary>
-    public IReadOnlyList<NodeLogVolume>? NodeLogs { get; internal set; }
+    internal IReadOnlyList<NodeLogVolume>? NodeLogs { get; set; }
 }

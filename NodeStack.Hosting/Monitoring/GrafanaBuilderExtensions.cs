@@ -1,7 +1,8 @@
-using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using NodeStack.Hosting.Monitoring;
+using NodeStack.Hosting;
 
-namespace NodeStack.Hosting.Monitoring;
+namespace Aspire.Hosting;
 
 /// <summary>Adds Grafana to the application model.</summary>
 public static class GrafanaBuilderExtensions
@@ -50,16 +51,17 @@ public static class GrafanaBuilderExtensions
                 }
 
                 context.EnvironmentVariables["GF_SECURITY_ADMIN_PASSWORD"] = grafana.AdminPasswordParameter;
-                context.EnvironmentVariables[GrafanaProvisioning.PrometheusUrlVariable] = prometheus.Resource.HttpEndpoint;
             })
+            // Grafana also logs to /var/log/grafana by default: unread (and read-only on Kubernetes). Standard output is collected.
+            .WithEnvironment("GF_LOG_MODE", "console")
             .WithContainerFiles(
                 GrafanaResource.ProvisioningDirectory,
-                (_, _) => Task.FromResult<IEnumerable<ContainerFileSystemItem>>(ProvisioningFiles(prometheus.Resource)),
+                async (context, cancellationToken) => await ProvisioningFilesAsync(context, prometheus.Resource, cancellationToken).ConfigureAwait(false),
                 GrafanaResource.UserId,
                 GrafanaResource.UserId)
             .WithContainerFiles(GrafanaResource.DashboardsDirectory, DashboardFiles(), GrafanaResource.UserId, GrafanaResource.UserId)
             .WithHttpHealthCheck("/api/health", endpointName: GrafanaResource.HttpEndpointName);
-        GrafanaKubernetes.Configure(resource, prometheus);
+        resource.PublishAsKubernetesPod(GrafanaKubernetes.Shape);
         return resource;
     }
 
@@ -72,7 +74,14 @@ public static class GrafanaBuilderExtensions
         return builder.WithVolume(name ?? VolumeNameGenerator.Generate(builder, "data"), GrafanaResource.DataDirectory);
     }
 
-    private static List<ContainerFileSystemItem> ProvisioningFiles(PrometheusResource prometheus) =>
+    private static async Task<IEnumerable<ContainerFileSystemItem>> ProvisioningFilesAsync(
+        ContainerFileSystemCallbackContext context, PrometheusResource prometheus, CancellationToken cancellationToken)
+    {
+        var prometheusUrl = await ServiceAddresses.For(context).UrlAsync(prometheus.HttpEndpoint, cancellationToken).ConfigureAwait(false);
+        return ProvisioningFiles(prometheusUrl, prometheus);
+    }
+
+    private static List<ContainerFileSystemItem> ProvisioningFiles(string prometheusUrl, PrometheusResource prometheus) =>
     [
         new ContainerDirectory
         {
@@ -82,7 +91,7 @@ public static class GrafanaBuilderExtensions
                 new ContainerFile
                 {
                     Name = "nodestack.yaml",
-                    Contents = GrafanaProvisioning.DataSources($"${{{GrafanaProvisioning.PrometheusUrlVariable}}}", prometheus.Settings.ScrapeInterval),
+                    Contents = GrafanaProvisioning.DataSources(prometheusUrl, prometheus.Settings.ScrapeInterval),
                 },
             ],
         },

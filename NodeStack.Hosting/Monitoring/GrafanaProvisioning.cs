@@ -6,16 +6,10 @@ namespace NodeStack.Hosting.Monitoring;
 /// Grafana's provisioning files: the Prometheus datasource and the read-only dashboard provider. Pure functions,
 /// shared by the local run and the Kubernetes publisher; only the Prometheus URL differs.
 /// </summary>
-public static class GrafanaProvisioning
+internal static class GrafanaProvisioning
 {
     /// <summary>The datasource uid every NodeStack dashboard panel refers to.</summary>
     public const string PrometheusDataSourceUid = "prometheus";
-
-    /// <summary>
-    /// The environment variable the local run resolves to Prometheus' URL as Grafana's container sees it;
-    /// Grafana expands <c>${...}</c> in provisioning files.
-    /// </summary>
-    public const string PrometheusUrlVariable = "NODESTACK_PROMETHEUS_URL";
 
     /// <summary>Settings that keep Grafana closed and offline: no anonymous access, no sign-up, no calls home.</summary>
     public static IReadOnlyDictionary<string, string> HardeningEnvironment { get; } = new SortedDictionary<string, string>(StringComparer.Ordinal)

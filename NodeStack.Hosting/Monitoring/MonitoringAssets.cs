@@ -5,13 +5,13 @@ namespace NodeStack.Hosting.Monitoring;
 /// <summary>A monitoring file shipped inside NodeStack.Hosting, such as an alert rule file or a dashboard.</summary>
 /// <param name="FileName">The file name, such as <c>bitcoin.yml</c>.</param>
 /// <param name="Content">The file's text.</param>
-public sealed record MonitoringAsset(string FileName, string Content);
+internal sealed record MonitoringAsset(string FileName, string Content);
 
 /// <summary>
 /// The alert rules, dashboards and Fluent Bit parsers embedded in NodeStack.Hosting (from its Assets folder): the
 /// one source the local run and the Kubernetes publisher both deliver.
 /// </summary>
-public static class MonitoringAssets
+internal static class MonitoringAssets
 {
     private const string Prefix = "NodeStack.Assets/";
     private static readonly Assembly Assembly = typeof(MonitoringAssets).Assembly;

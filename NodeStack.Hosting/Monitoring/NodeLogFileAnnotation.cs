@@ -8,10 +8,10 @@ namespace NodeStack.Hosting.Monitoring;
 /// </summary>
 /// <param name="Format">The log line format, one of <see cref="NodeLogFormats"/>; it selects the parser.</param>
 /// <param name="ContainerPath">The absolute path of the log file inside the node container, under a volume mount.</param>
-public sealed record NodeLogFileAnnotation(string Format, string ContainerPath) : IResourceAnnotation;
+internal sealed record NodeLogFileAnnotation(string Format, string ContainerPath) : IResourceAnnotation;
 
 /// <summary>The log line formats NodeStack can parse.</summary>
-public static class NodeLogFormats
+internal static class NodeLogFormats
 {
     /// <summary>geth's terminal/logfmt-style lines: <c>INFO [11-27|06:26:07.123] Imported new chain segment number=1 ...</c>.</summary>
     public const string Geth = "geth";

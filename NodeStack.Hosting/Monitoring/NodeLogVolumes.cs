@@ -8,14 +8,14 @@ namespace NodeStack.Hosting.Monitoring;
 /// <param name="Volume">The node's volume or bind mount that contains the log file.</param>
 /// <param name="MountTarget">Where Fluent Bit mounts that volume, read-only.</param>
 /// <param name="LogPath">The log file's path inside Fluent Bit's container.</param>
-public sealed record NodeLogVolume(string ResourceName, string Format, ContainerMountAnnotation Volume, string MountTarget, string LogPath)
+internal sealed record NodeLogVolume(string ResourceName, string Format, ContainerMountAnnotation Volume, string MountTarget, string LogPath)
 {
     /// <summary>What Fluent Bit's configuration tails for this node.</summary>
     public NodeLogSource Source => new(ResourceName, Format, LogPath);
 }
 
 /// <summary>Finds the node log files (<see cref="NodeLogFileAnnotation"/>) and the volumes Fluent Bit must mount to read them.</summary>
-public static class NodeLogVolumes
+internal static class NodeLogVolumes
 {
     /// <summary>Every resource with a node log file, ordered by name.</summary>
     /// <param name="resources">The application model's resources.</param>

@@ -1,8 +1,9 @@
-using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
+using NodeStack.Hosting.Monitoring;
+using NodeStack.Hosting;
 
-namespace NodeStack.Hosting.Monitoring;
+namespace Aspire.Hosting;
 
 /// <summary>Adds Prometheus to the application model.</summary>
 public static class PrometheusBuilderExtensions
@@ -10,8 +11,8 @@ public static class PrometheusBuilderExtensions
     /// <summary>
     /// Adds Prometheus (pinned <see cref="PrometheusContainerImageTags"/>), running as the <c>nobody</c> user. It scrapes
     /// every resource marked with <c>WithPrometheusScrape</c>, itself included, and evaluates NodeStack's alert
-    /// rules. Its <c>prometheus.yml</c> and rules are written into the container when it starts, with each target
-    /// addressed as Prometheus sees it from the container network.
+    /// rules. Its <c>prometheus.yml</c> and rules are written into the container when it starts (a ConfigMap on
+    /// Kubernetes), with each target addressed as Prometheus reaches it in that runtime.
     /// Defaults: 15 s scrape and evaluation interval, 15 days retention, no data volume.
     /// </summary>
     /// <param name="builder">The distributed application builder.</param>
@@ -42,7 +43,7 @@ public static class PrometheusBuilderExtensions
                 defaultGroup: ContainerUserBuilderExtensions.Nobody)
             .WithHttpHealthCheck("/-/ready", endpointName: PrometheusResource.HttpEndpointName)
             .WithPrometheusScrape(PrometheusResource.HttpEndpointName, "/metrics", "prometheus");
-        PrometheusKubernetes.Configure(resource);
+        resource.PublishAsKubernetesPod(PrometheusKubernetes.Shape);
         return resource;
     }
 
@@ -82,18 +83,8 @@ public static class PrometheusBuilderExtensions
         ContainerFileSystemCallbackContext context, PrometheusResource prometheus, CancellationToken cancellationToken)
     {
         var model = context.Services.GetRequiredService<DistributedApplicationModel>();
-        var fromPrometheus = new ValueProviderContext
-        {
-            ExecutionContext = context.Services.GetRequiredService<DistributedApplicationExecutionContext>(),
-            Caller = prometheus,
-        };
-
-        var targets = await ScrapeTargetDiscovery.DiscoverAsync(
-            model.Resources,
-            prometheus,
-            async (endpoint, token) => await endpoint.Property(EndpointProperty.HostAndPort).GetValueAsync(fromPrometheus, token).ConfigureAwait(false)
-                ?? throw new InvalidOperationException($"Endpoint '{endpoint.EndpointName}' of '{endpoint.Resource.Name}' has no address."),
-            cancellationToken).ConfigureAwait(false);
+        var addresses = ServiceAddresses.For(context);
+        var targets = await ScrapeTargetDiscovery.DiscoverAsync(model.Resources, prometheus, addresses.ScrapeAddressAsync, cancellationToken).ConfigureAwait(false);
 
         var configuration = PrometheusConfigGenerator.Generate(
             targets, PrometheusConfigGenerator.RuleFilePaths(PrometheusResource.RulesFolder), prometheus.Settings);

@@ -1,7 +1,7 @@
 namespace NodeStack.Hosting.Monitoring;
 
 /// <summary>The Prometheus server's arguments, shared by the local container and the Kubernetes workload.</summary>
-public static class PrometheusCommandLine
+internal static class PrometheusCommandLine
 {
     /// <summary>The arguments that point Prometheus at the generated configuration, its data folder and retention.</summary>
     /// <param name="settings">The retention comes from here.</param>

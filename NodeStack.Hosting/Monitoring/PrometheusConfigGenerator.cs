@@ -8,7 +8,7 @@ namespace NodeStack.Hosting.Monitoring;
 /// labels set by relabelling. A pure function of its inputs, so the local run and the Kubernetes publisher get the same
 /// file for the same targets, byte for byte.
 /// </summary>
-public static class PrometheusConfigGenerator
+internal static class PrometheusConfigGenerator
 {
     /// <summary>The <c>external_labels</c> NodeStack's Prometheus attaches to alerts and remote writes.</summary>
     public static IReadOnlyDictionary<string, string> ExternalLabels { get; } =

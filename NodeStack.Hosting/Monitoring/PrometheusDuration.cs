@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 namespace NodeStack.Hosting.Monitoring;
 
 /// <summary>Reads and writes a <see cref="TimeSpan"/> in Prometheus' duration syntax (<c>15d</c>, <c>1h30m</c>, <c>500ms</c>).</summary>
-public static partial class PrometheusDuration
+internal static partial class PrometheusDuration
 {
     private static readonly (string Unit, TimeSpan Length)[] Units =
     [

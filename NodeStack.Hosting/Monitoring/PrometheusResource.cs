@@ -27,5 +27,5 @@ public sealed class PrometheusResource(string name) : ContainerResource(name)
     public EndpointReference HttpEndpoint => field ??= new(this, HttpEndpointName);
 
     /// <summary>Scrape and evaluation intervals and retention; set with the <c>With*</c> builder methods.</summary>
-    public PrometheusSettings Settings { get; internal set; } = new();
+    internal PrometheusSettings Settings { get; set; } = new();
 }

@@ -9,4 +9,4 @@ namespace NodeStack.Hosting.Monitoring;
 /// <param name="EndpointName">The resource endpoint that serves the metrics.</param>
 /// <param name="MetricsPath">The HTTP path of the metrics, such as <c>/metrics</c>.</param>
 /// <param name="JobName">The Prometheus job name.</param>
-public sealed record PrometheusScrapeAnnotation(string EndpointName, string MetricsPath, string JobName) : IResourceAnnotation;
+internal sealed record PrometheusScrapeAnnotation(string EndpointName, string MetricsPath, string JobName) : IResourceAnnotation;

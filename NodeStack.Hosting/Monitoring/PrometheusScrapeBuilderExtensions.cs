@@ -1,6 +1,8 @@
 using Aspire.Hosting.ApplicationModel;
+using NodeStack.Hosting.Monitoring;
+using NodeStack.Hosting;
 
-namespace NodeStack.Hosting.Monitoring;
+namespace Aspire.Hosting;
 
 /// <summary>Opts resources into being scraped by the model's Prometheus.</summary>
 public static class PrometheusScrapeBuilderExtensions

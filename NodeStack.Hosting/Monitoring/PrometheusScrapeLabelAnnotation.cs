@@ -8,10 +8,10 @@ namespace NodeStack.Hosting.Monitoring;
 /// </summary>
 /// <param name="Name">The label name.</param>
 /// <param name="Value">The label value.</param>
-public sealed record PrometheusScrapeLabelAnnotation(string Name, string Value) : IResourceAnnotation;
+internal sealed record PrometheusScrapeLabelAnnotation(string Name, string Value) : IResourceAnnotation;
 
 /// <summary>The target labels NodeStack's alert rules and dashboards read.</summary>
-public static class ScrapeLabels
+internal static class ScrapeLabels
 {
     /// <summary>
     /// The node's network: <c>dev</c> (geth --dev), <c>regtest</c>, or a public network such as <c>sepolia</c>,

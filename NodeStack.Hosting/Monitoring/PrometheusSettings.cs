@@ -1,7 +1,7 @@
 namespace NodeStack.Hosting.Monitoring;
 
 /// <summary>How often Prometheus scrapes and evaluates rules, and how long it keeps data.</summary>
-public sealed record PrometheusSettings
+internal sealed record PrometheusSettings
 {
     /// <summary>The shortest scrape and evaluation interval NodeStack accepts.</summary>
     public static readonly TimeSpan MinimumInterval = TimeSpan.FromSeconds(1);

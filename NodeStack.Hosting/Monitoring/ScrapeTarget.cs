@@ -8,14 +8,14 @@ namespace NodeStack.Hosting.Monitoring;
 /// <param name="Address">The <c>host:port</c> Prometheus connects to, as seen from Prometheus.</param>
 /// <param name="MetricsPath">The HTTP path of the metrics.</param>
 /// <param name="Labels">Target labels: <c>instance</c> (the resource name) and the resource's scrape labels.</param>
-public sealed record ScrapeTarget(string JobName, string Address, string MetricsPath, IReadOnlyDictionary<string, string> Labels)
+internal sealed record ScrapeTarget(string JobName, string Address, string MetricsPath, IReadOnlyDictionary<string, string> Labels)
 {
     /// <summary>How Prometheus turns <see cref="Address"/> into instances. Default <see cref="ScrapeDiscovery.Static"/>.</summary>
     public ScrapeDiscovery Discovery { get; init; } = ScrapeDiscovery.Static;
 }
 
 /// <summary>How Prometheus finds the instances behind a target's address.</summary>
-public enum ScrapeDiscovery
+internal enum ScrapeDiscovery
 {
     /// <summary>The address is the one instance (<c>static_configs</c>), labelled <c>instance</c> with the resource name.</summary>
     Static,
@@ -30,4 +30,4 @@ public enum ScrapeDiscovery
 /// <summary>Where Prometheus reaches an endpoint: <c>host:port</c>, and whether the host names one instance or every one.</summary>
 /// <param name="HostAndPort">The <c>host:port</c>.</param>
 /// <param name="Discovery">How the host is resolved into instances.</param>
-public sealed record ScrapeAddress(string HostAndPort, ScrapeDiscovery Discovery = ScrapeDiscovery.Static);
+internal sealed record ScrapeAddress(string HostAndPort, ScrapeDiscovery Discovery = ScrapeDiscovery.Static);

@@ -7,7 +7,7 @@ namespace NodeStack.Hosting.Monitoring;
 /// Finds what Prometheus scrapes: every resource with a <see cref="PrometheusScrapeAnnotation"/>. The caller decides
 /// how an endpoint is addressed from Prometheus (a container-network name locally, a service DNS name on Kubernetes).
 /// </summary>
-public static class ScrapeTargetDiscovery
+internal static class ScrapeTargetDiscovery
 {
     /// <summary>
     /// Turns the model's scrape annotations into targets ordered by job and instance. The Prometheus resource

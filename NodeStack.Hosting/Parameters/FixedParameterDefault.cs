@@ -8,7 +8,7 @@ namespace NodeStack.Hosting.Parameters;
 /// parameter, and published as the manifest's default.
 /// </summary>
 /// <param name="value">The default value.</param>
-public sealed class FixedParameterDefault(string value) : ParameterDefault
+internal sealed class FixedParameterDefault(string value) : ParameterDefault
 {
     /// <inheritdoc />
     public override string GetDefaultValue() => value;

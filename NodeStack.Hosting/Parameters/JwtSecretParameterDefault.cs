@@ -8,7 +8,7 @@ namespace NodeStack.Hosting.Parameters;
 /// Generates an Engine API JWT secret: 32 random bytes as 64 hex digits, the format geth's
 /// <c>--authrpc.jwtsecret</c> and Lighthouse's <c>--execution-jwt</c> files hold.
 /// </summary>
-public sealed class JwtSecretParameterDefault : ParameterDefault
+internal sealed class JwtSecretParameterDefault : ParameterDefault
 {
     /// <summary>The secret's size in bytes, as the Engine API specifies.</summary>
     public const int SizeInBytes = 32;

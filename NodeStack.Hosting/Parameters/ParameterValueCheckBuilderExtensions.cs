@@ -1,8 +1,9 @@
-using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using NodeStack.Hosting.Parameters;
 using NodeStack.Hosting.Profiles;
+using NodeStack.Hosting;
 
-namespace NodeStack.Hosting.Parameters;
+namespace Aspire.Hosting;
 
 /// <summary>Checks configured parameter values while the model is built, like the <c>NodeStack</c> settings.</summary>
 public static class ParameterValueCheckBuilderExtensions

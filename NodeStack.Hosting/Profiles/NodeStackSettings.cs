@@ -21,7 +21,11 @@ public sealed record NodeStackSettings(EthereumSettings Ethereum, BitcoinSetting
 /// The container lifetime of geth and Lighthouse: <c>NodeStack:Nodes:Lifetime</c>, or by default persistent on a
 /// public network and session-scoped on dev (<see cref="NodeStackSettingsLoader.DefaultLifetime"/>).
 /// </param>
-public sealed record EthereumSettings(EthereumNetwork Network, int DevBlockPeriod, ContainerLifetime Lifetime);
+/// <param name="CacheMegabytes">
+/// <c>NodeStack:Ethereum:CacheMegabytes</c>: geth's <c>--cache</c> in MB (default 256 on dev, 2048 on Sepolia and Hoodi,
+/// 4096 on mainnet), at most a third of the geth container's memory limit.
+/// </param>
+public sealed record EthereumSettings(EthereumNetwork Network, int DevBlockPeriod, ContainerLifetime Lifetime, int CacheMegabytes);
 
 /// <summary>The Bitcoin settings.</summary>
 /// <param name="Network"><c>NodeStack:Bitcoin:Network</c>: regtest (default), signet, testnet4 or main.</param>
@@ -31,7 +35,11 @@ public sealed record EthereumSettings(EthereumNetwork Network, int DevBlockPerio
 /// The container lifetime of Bitcoin Core: <c>NodeStack:Nodes:Lifetime</c>, or by default persistent on a public
 /// network and session-scoped on regtest (<see cref="NodeStackSettingsLoader.DefaultLifetime"/>).
 /// </param>
-public sealed record BitcoinSettings(BitcoinNetwork Network, bool TxIndex, int? PruneMegabytes, ContainerLifetime Lifetime);
+/// <param name="DbCacheMegabytes">
+/// <c>NodeStack:Bitcoin:DbCacheMegabytes</c>: Bitcoin Core's <c>-dbcache</c> in MiB (default 64 on regtest, 450 on signet and
+/// testnet4, 1024 on main); with the 300 MB mempool at most three quarters of the node container's memory limit.
+/// </param>
+public sealed record BitcoinSettings(BitcoinNetwork Network, bool TxIndex, int? PruneMegabytes, ContainerLifetime Lifetime, int DbCacheMegabytes);
 
 /// <summary>The Prometheus and Grafana settings.</summary>
 /// <param name="Retention"><c>NodeStack:Monitoring:Retention</c>: how long Prometheus keeps samples (default 15d).</param>

@@ -1,3 +1,4 @@
+using Aspire.Hosting;
 using System.Globalization;
 using System.Reflection;
 using Aspire.Hosting.ApplicationModel;
@@ -14,7 +15,7 @@ namespace NodeStack.Hosting.Profiles;
 /// at startup with a message naming the setting and its allowed values, instead of starting the wrong chain. A key
 /// under <c>NodeStack</c> that nothing reads is rejected the same way.
 /// </summary>
-public static class NodeStackSettingsLoader
+internal static class NodeStackSettingsLoader
 {
     /// <summary>The dev chain's block period when <c>NodeStack:Ethereum:DevBlockPeriod</c> is not set.</summary>
     public const int DefaultDevBlockPeriod = 5;
@@ -30,10 +31,14 @@ public static class NodeStackSettingsLoader
         var ethereum = new EthereumSettings(
             ethereumNetwork,
             reader.Int("NodeStack:Ethereum:DevBlockPeriod", DefaultDevBlockPeriod, 0, "0 or more seconds"),
-            lifetime ?? DefaultLifetime(ethereumNetwork.IsPublic()));
+            lifetime ?? DefaultLifetime(ethereumNetwork.IsPublic()),
+            CacheSize(reader, "NodeStack:Ethereum:CacheMegabytes", GethCache.DefaultMegabytes(ethereumNetwork), GethCache.MinimumMegabytes,
+                GethCache.AllowedValues(ethereumNetwork), value => GethCache.Fits(ethereumNetwork, value)));
         var bitcoin = LoadBitcoin(reader, lifetime);
         var monitoring = LoadMonitoring(reader);
-        reader.Errors.AddRange(UnknownSettings.Find(configuration, reader.Keys.Concat(KubernetesKeys())));
+        reader.Errors.AddRange(ContainerImageRegistry.Problems(configuration));
+        reader.Errors.AddRange(UnknownSettings.Find(
+            configuration, reader.Keys.Concat(KubernetesKeys()).Concat(Snapshots.SnapshotSettings.Keys).Append(ContainerImageRegistry.SettingKey)));
         return reader.Errors.Count == 0
             ? new NodeStackSettings(ethereum, bitcoin, monitoring)
             : throw new NodeStackSettingsException(reader.Errors);
@@ -65,7 +70,22 @@ public static class NodeStackSettingsLoader
             reader.Errors.Add("NodeStack:Bitcoin:TxIndex = 'true' and NodeStack:Bitcoin:Prune cannot be combined: Bitcoin Core keeps no transaction index on a pruned node.");
         }
 
-        return new BitcoinSettings(network, txIndex, prune > 0 ? prune : null, lifetime ?? DefaultLifetime(network.IsPublic()));
+        var dbCache = CacheSize(reader, "NodeStack:Bitcoin:DbCacheMegabytes", BitcoinDbCache.DefaultMegabytes(network), BitcoinDbCache.MinimumMegabytes,
+            BitcoinDbCache.AllowedValues(network), value => BitcoinDbCache.Fits(network, value));
+        return new BitcoinSettings(network, txIndex, prune > 0 ? prune : null, lifetime ?? DefaultLifetime(network.IsPublic()), dbCache);
+    }
+
+    // A node cache must fit the container's memory limit for the chosen network; the problem text names the range and why.
+    private static int CacheSize(NodeStackSettingReader reader, string key, int defaultValue, int minimum, string allowed, Func<int, bool> fits)
+    {
+        var value = reader.Int(key, defaultValue, minimum, allowed);
+        if (fits(value))
+        {
+            return value;
+        }
+
+        reader.Errors.Add(Invariant($"{key} = '{value}' does not fit the node's memory limit. Allowed values: {allowed}."));
+        return defaultValue;
     }
 
     private static MonitoringSettings LoadMonitoring(NodeStackSettingReader reader)

@@ -9,4 +9,4 @@ namespace NodeStack.Hosting.Secrets;
 /// </summary>
 /// <param name="Secret">The secret parameter whose value the file holds.</param>
 /// <param name="ContainerPath">The absolute path of the file inside the container.</param>
-public sealed record ContainerSecretFileAnnotation(ParameterResource Secret, string ContainerPath) : IResourceAnnotation;
+internal sealed record ContainerSecretFileAnnotation(ParameterResource Secret, string ContainerPath) : IResourceAnnotation;

@@ -1,8 +1,8 @@
-using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using NodeStack.Hosting.Kubernetes;
+using NodeStack.Hosting.Secrets;
+using NodeStack.Hosting;
 
-namespace NodeStack.Hosting.Secrets;
+namespace Aspire.Hosting;
 
 /// <summary>Delivers secret parameters to containers as files.</summary>
 public static class SecretFileBuilderExtensions
@@ -10,9 +10,8 @@ public static class SecretFileBuilderExtensions
     /// <summary>
     /// Makes the value of <paramref name="secret"/> available in the container as a file at
     /// <paramref name="containerPath"/>, readable by its owner only (mode 0400): the container's user when
-    /// <c>WithContainerUser</c> sets one, root otherwise. Records a <see cref="ContainerSecretFileAnnotation"/> for publishers.
-    /// On Kubernetes the parameter's Secret is mounted there
-    /// (<see cref="KubernetesBuilderExtensions.WithKubernetesSecretFile{T}"/>).
+    /// <c>WithContainerUser</c> sets one, root otherwise. Records a <see cref="ContainerSecretFileAnnotation"/>, from which
+    /// the Kubernetes publisher mounts the parameter's Secret at the same path.
     /// </summary>
     /// <param name="builder">The container resource.</param>
     /// <param name="secret">The secret parameter.</param>
@@ -28,8 +27,7 @@ public static class SecretFileBuilderExtensions
             throw new ArgumentException($"The secret file path must be an absolute file path, not '{containerPath}'.", nameof(containerPath));
         }
 
-        builder.WithAnnotation(new ContainerSecretFileAnnotation(secret, containerPath))
-            .WithKubernetesSecretFile(builder.ApplicationBuilder.CreateResourceBuilder(secret), containerPath);
+        builder.WithAnnotation(new ContainerSecretFileAnnotation(secret, containerPath));
         if (builder.ApplicationBuilder.ExecutionContext.IsRunMode)
         {
             var directory = slash == 0 ? "/" : containerPath[..slash];

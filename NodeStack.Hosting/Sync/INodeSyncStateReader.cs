@@ -1,7 +1,7 @@
 namespace NodeStack.Hosting.Sync;
 
 /// <summary>Reads a node's sync state over its RPC. Never throws for node faults: it reports them as a state.</summary>
-public interface INodeSyncStateReader
+internal interface INodeSyncStateReader
 {
     /// <summary>Asks the node once.</summary>
     Task<NodeSyncState> ReadAsync(CancellationToken cancellationToken);

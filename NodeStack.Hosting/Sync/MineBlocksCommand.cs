@@ -6,7 +6,7 @@ using NodeStack.Hosting.JsonRpc;
 namespace NodeStack.Hosting.Sync;
 
 /// <summary>The "Mine blocks" dashboard command that dev chains (geth --dev, regtest) offer.</summary>
-public static class MineBlocksCommand
+internal static class MineBlocksCommand
 {
     /// <summary>The command name.</summary>
     public const string Name = "mine-blocks";

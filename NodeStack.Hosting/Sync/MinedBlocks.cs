@@ -4,7 +4,7 @@ namespace NodeStack.Hosting.Sync;
 /// <param name="Count">Blocks the call itself produced (that hold its transactions, or that it generated).</param>
 /// <param name="StartHeight">The node's height before the call.</param>
 /// <param name="Height">The node's height afterwards.</param>
-public sealed record MinedBlocks(int Count, long StartHeight, long Height)
+internal sealed record MinedBlocks(int Count, long StartHeight, long Height)
 {
     /// <summary>
     /// Blocks the chain gained meanwhile that the call did not produce: geth --dev's block timer, or someone else's

@@ -3,7 +3,7 @@ using Aspire.Hosting.ApplicationModel;
 namespace NodeStack.Hosting.Sync;
 
 /// <summary>When node commands can run.</summary>
-public static class NodeCommandState
+internal static class NodeCommandState
 {
     /// <summary>Node commands talk to the node's RPC, so they are enabled only while the node is running.</summary>
     public static ResourceCommandState EnabledWhileRunning(UpdateCommandStateContext context)

@@ -3,7 +3,7 @@ using NodeStack.Hosting.JsonRpc;
 namespace NodeStack.Hosting.Sync;
 
 /// <summary>Tells node faults (down, slow, refusing, answering the wrong shape) from our own cancellation and from bugs.</summary>
-public static class NodeFaults
+internal static class NodeFaults
 {
     /// <summary>
     /// True when <paramref name="exception"/> means the node is down or unreachable (<see cref="HttpRequestException"/>),

@@ -10,7 +10,7 @@ namespace NodeStack.Hosting.Sync;
 /// </summary>
 /// <param name="Value">The JSON value.</param>
 /// <param name="Path">Where the value comes from: the call, then the member names, such as <c>eth_syncing.currentBlock</c>.</param>
-public readonly record struct NodeReply(JsonElement Value, string Path)
+internal readonly record struct NodeReply(JsonElement Value, string Path)
 {
     /// <summary>The member <paramref name="name"/>, which must be present and not null.</summary>
     public NodeReply this[string name] =>

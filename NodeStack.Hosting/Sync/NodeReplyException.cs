@@ -5,7 +5,7 @@ namespace NodeStack.Hosting.Sync;
 /// reply that rules out what a command needs (no unlocked account on a chain that is not a dev chain). It is the
 /// node's fault, unlike the exceptions a bug in NodeStack throws, so it is reported as a node state, not logged as an error.
 /// </summary>
-public sealed class NodeReplyException : Exception
+internal sealed class NodeReplyException : Exception
 {
     /// <summary>Creates the exception with a message naming the call and what was wrong with its reply.</summary>
     public NodeReplyException(string message) : base(message) { }

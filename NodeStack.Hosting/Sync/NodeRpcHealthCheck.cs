@@ -7,7 +7,7 @@ namespace NodeStack.Hosting.Sync;
 /// <param name="nodeName">The node's resource name, for messages.</param>
 /// <param name="method">A cheap read-only method the node always serves.</param>
 /// <param name="connect">Creates the RPC client, or returns null while the node's endpoint is not allocated.</param>
-public sealed class NodeRpcHealthCheck(string nodeName, string method, Func<CancellationToken, ValueTask<JsonRpcClient?>> connect) : IHealthCheck
+internal sealed class NodeRpcHealthCheck(string nodeName, string method, Func<CancellationToken, ValueTask<JsonRpcClient?>> connect) : IHealthCheck
 {
     /// <inheritdoc />
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)

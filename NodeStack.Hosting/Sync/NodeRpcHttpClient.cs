@@ -1,7 +1,7 @@
 namespace NodeStack.Hosting.Sync;
 
 /// <summary>The named HttpClient the AppHost uses to talk to node RPC (sync state, health checks, commands).</summary>
-public static class NodeRpcHttpClient
+internal static class NodeRpcHttpClient
 {
     /// <summary>The IHttpClientFactory name.</summary>
     public const string Name = "NodeStack.NodeRpc";

@@ -1,13 +1,14 @@
-using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using NodeStack.Hosting.Sync;
+using NodeStack.Hosting;
 
-namespace NodeStack.Hosting.Sync;
+namespace Aspire.Hosting;
 
 /// <summary>Adds live sync state and the "Check sync" command to node resources.</summary>
-public static class NodeSyncBuilderExtensions
+internal static class NodeSyncBuilderExtensions
 {
     /// <summary>The name of the one-shot "Check sync" command.</summary>
     public const string CheckSyncCommandName = "check-sync";

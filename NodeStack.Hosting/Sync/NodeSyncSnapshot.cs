@@ -6,7 +6,7 @@ namespace NodeStack.Hosting.Sync;
 /// Turns a <see cref="NodeSyncState"/> into dashboard snapshots: the full state of a <see cref="NodeSyncStateResource"/>,
 /// and the main figures as properties of the node itself.
 /// </summary>
-public static class NodeSyncSnapshot
+internal static class NodeSyncSnapshot
 {
     private const string Prefix = "nodestack.sync.";
 
@@ -16,18 +16,21 @@ public static class NodeSyncSnapshot
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(state);
         var properties = WithoutSyncProperties(snapshot);
-        Add(properties, "status", "Status", state.Status.ToString());
-        Add(properties, "chain", "Chain", state.Chain);
-        Add(properties, "height", "Height", state.Height);
-        Add(properties, "target", "Headers / highest block", state.Target);
-        Add(properties, "progress", "Progress %", Progress(state));
-        Add(properties, "peers", "Peers", state.Peers);
+        // The sync resource exists to show these: highlighted, the dashboard lists them in its default view instead of
+        // only under "Show all properties". Detail (why a node is unreachable, or what it is doing) comes first.
+        const bool Highlighted = true;
+        Add(properties, "detail", "Detail", state.Detail, Highlighted);
+        Add(properties, "status", "Status", state.Status.ToString(), Highlighted);
+        Add(properties, "chain", "Chain", state.Chain, Highlighted);
+        Add(properties, "height", "Height", state.Height, Highlighted);
+        Add(properties, "target", "Headers / highest block", state.Target, Highlighted);
+        Add(properties, "progress", "Progress %", Progress(state), Highlighted);
+        Add(properties, "peers", "Peers", state.Peers, Highlighted);
         foreach (var (name, value) in state.Extra ?? [])
         {
-            Add(properties, name, name, value);
+            Add(properties, name, name, value, Highlighted);
         }
 
-        Add(properties, "detail", "Detail", state.Detail);
         return snapshot with
         {
             State = new ResourceStateSnapshot(state.StateText, state.StateStyle),
@@ -60,11 +63,11 @@ public static class NodeSyncSnapshot
     private static List<ResourcePropertySnapshot> WithoutSyncProperties(CustomResourceSnapshot snapshot) =>
         [.. snapshot.Properties.Where(p => !p.Name.StartsWith(Prefix, StringComparison.Ordinal))];
 
-    private static void Add(List<ResourcePropertySnapshot> properties, string name, string displayName, object? value)
+    private static void Add(List<ResourcePropertySnapshot> properties, string name, string displayName, object? value, bool highlighted = false)
     {
         if (value is not null)
         {
-            properties.Add(new ResourcePropertySnapshot(Prefix + name, value) { DisplayName = displayName });
+            properties.Add(new ResourcePropertySnapshot(Prefix + name, value) { DisplayName = displayName, IsHighlighted = highlighted });
         }
     }
 }

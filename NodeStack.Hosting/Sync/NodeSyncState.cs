@@ -4,7 +4,7 @@ using Aspire.Hosting.ApplicationModel;
 namespace NodeStack.Hosting.Sync;
 
 /// <summary>Where a node stands, as the dashboard shows it.</summary>
-public enum NodeSyncStatus
+internal enum NodeSyncStatus
 {
     /// <summary>The node container is not running (yet): nothing to ask.</summary>
     WaitingForNode,
@@ -40,7 +40,7 @@ public enum NodeSyncStatus
 /// <param name="Peers">Connected peers.</param>
 /// <param name="Detail">A short explanation: the error, the warm-up message.</param>
 /// <param name="Extra">Client-specific details (<c>initialblockdownload</c>, <c>eth_syncing</c> fields, ...), in display order.</param>
-public sealed record NodeSyncState(
+internal sealed record NodeSyncState(
     NodeSyncStatus Status,
     string? Chain = null,
     long? Height = null,

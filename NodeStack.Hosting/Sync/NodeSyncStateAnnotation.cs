@@ -11,6 +11,6 @@ namespace NodeStack.Hosting.Sync;
 /// Creates a reader for the node's RPC as seen from the AppHost, or returns <see langword="null"/> while the
 /// node's endpoint is not allocated yet.
 /// </param>
-public sealed record NodeSyncStateAnnotation(
+internal sealed record NodeSyncStateAnnotation(
     NodeSyncStateResource StateResource,
     Func<IServiceProvider, CancellationToken, ValueTask<INodeSyncStateReader?>> CreateReader) : IResourceAnnotation;

@@ -11,7 +11,7 @@ namespace NodeStack.Hosting.Sync;
 /// ("Unreachable"), never an exception; a bug in a reader becomes "NodeStack error", logged once as an error; a
 /// change of status is logged once to the state resource's console, not on every poll.
 /// </summary>
-public sealed partial class NodeSyncStatePoller(
+internal sealed partial class NodeSyncStatePoller(
     DistributedApplicationModel model,
     ResourceNotificationService notifications,
     ResourceLoggerService resourceLogs,

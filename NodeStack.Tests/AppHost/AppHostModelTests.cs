@@ -22,7 +22,7 @@ public class AppHostModelTests
         Assert.Equal(5, geth.DevBlockPeriodSeconds);
         Assert.Equal(BitcoinNetwork.Regtest, bitcoin.Network);
         Assert.DoesNotContain(builder.Resources, r => r is LighthouseResource);
-        Assert.Same(bitcoin, Assert.Single(exporter.Annotations.OfType<WaitAnnotation>()).Resource);
+        Assert.Empty(exporter.Annotations.OfType<WaitAnnotation>());
         Assert.Contains(builder.Resources, r => r is NodeSyncStateResource { Name: "geth-sync" });
         Assert.Contains(builder.Resources, r => r is NodeSyncStateResource { Name: "bitcoin-sync" });
     }
@@ -81,8 +81,10 @@ public class AppHostModelTests
     [InlineData("--NodeStack:Monitoring:PrometheusPort=70000", "NodeStack:Monitoring:PrometheusPort = '70000' is not valid. Allowed values: a TCP port from 1 to 65535, or empty for a free port.")]
     [InlineData("--NodeStack:Monitoring:GrafanaPort=grafana", "NodeStack:Monitoring:GrafanaPort = 'grafana' is not valid. Allowed values: a TCP port from 1 to 65535, or empty for a free port.")]
     [InlineData("--Parameters:bitcoin-rpc-user=alice:smith", "Parameters:bitcoin-rpc-user = 'alice:smith' is not valid. Allowed values: a user name without ':' (bitcoind's -rpcauth separates the user from its hash with ':').")]
-    [InlineData("--NodeStack:Etherium:Network=sepolia", "NodeStack:Etherium:Network is not a known setting. Known settings under NodeStack: Bitcoin, Ethereum, Kubernetes, Monitoring, Nodes.")]
-    [InlineData("--NodeStack:Bitcoin:Prunes=1000", "NodeStack:Bitcoin:Prunes is not a known setting. Known settings under NodeStack:Bitcoin: Network, Prune, TxIndex.")]
+    [InlineData("--NodeStack:Images:Registry=https://mirror.example", "NodeStack:Images:Registry = 'https://mirror.example' is not valid. Allowed values: " +
+        "empty (each image's own registry) or a registry host with optional port and path, without scheme or trailing '/', such as mirror.example:5000 or ghcr.io/me/mirror.")]
+    [InlineData("--NodeStack:Etherium:Network=sepolia", "NodeStack:Etherium:Network is not a known setting. Known settings under NodeStack: Bitcoin, Ethereum, Images, Kubernetes, Monitoring, Nodes, Snapshot, Snapshots.")]
+    [InlineData("--NodeStack:Bitcoin:Prunes=1000", "NodeStack:Bitcoin:Prunes is not a known setting. Known settings under NodeStack:Bitcoin: DbCacheMegabytes, Network, Prune, TxIndex.")]
     [InlineData("--NodeStack:Nodes:Lifespan=persistent", "NodeStack:Nodes:Lifespan is not a known setting. Known settings under NodeStack:Nodes: Lifetime.")]
     [InlineData("--NodeStack:Ethereum:Network:0=sepolia", "NodeStack:Ethereum:Network:0 is not a known setting: NodeStack:Ethereum:Network takes a single value.")]
     [InlineData("--NodeStack:Kubernetes:StorageClas=standard", "NodeStack:Kubernetes:StorageClas is not a known setting. Known settings under NodeStack:Kubernetes: " +

@@ -2,6 +2,7 @@ using System.Globalization;
 using NodeStack.Hosting;
 using NodeStack.Hosting.Bitcoin;
 using NodeStack.Hosting.Monitoring;
+using Microsoft.Extensions.DependencyInjection;
 using NodeStack.Tests.Fixtures;
 using YamlDotNet.RepresentationModel;
 
@@ -72,16 +73,18 @@ public class AppHostMonitoringModelTests
     {
         await using var builder = await AppHostAsync(ethereum, bitcoin);
         var grafana = builder.Resources.OfType<GrafanaResource>().Single();
-        var context = new EnvironmentCallbackContext(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run), grafana);
+        var prometheus = builder.Resources.OfType<PrometheusResource>().Single();
+        var addresses = new RecordingAddresses("http://prometheus.example:9090");
+        var services = new ServiceCollection().AddSingleton<ServiceAddresses>(addresses).BuildServiceProvider();
+        var files = grafana.Annotations.OfType<ContainerFileSystemCallbackAnnotation>().Single(f => f.DestinationPath == GrafanaResource.ProvisioningDirectory);
 
-        foreach (var callback in grafana.Annotations.OfType<EnvironmentCallbackAnnotation>())
-        {
-            await callback.Callback(context);
-        }
+        var items = await files.Callback(new ContainerFileSystemCallbackContext { Services = services, Model = grafana }, TestContext.Current.CancellationToken);
 
-        var url = Assert.IsType<EndpointReference>(context.EnvironmentVariables[GrafanaProvisioning.PrometheusUrlVariable]);
-        Assert.Same(builder.Resources.OfType<PrometheusResource>().Single(), url.Resource);
-        Assert.Equal(PrometheusResource.HttpEndpointName, url.EndpointName);
+        var datasource = items.OfType<ContainerDirectory>().Single(d => d.Name == "datasources").Entries.OfType<ContainerFile>().Single();
+        Assert.Contains("url: http://prometheus.example:9090", datasource.Contents, StringComparison.Ordinal);
+        var asked = Assert.Single(addresses.Asked);
+        Assert.Same(prometheus, asked.Resource);
+        Assert.Equal(PrometheusResource.HttpEndpointName, asked.EndpointName);
     }
 
     [Theory]
@@ -133,7 +136,7 @@ public class AppHostMonitoringModelTests
             {
                 // Bitcoin Core's image starts as root, makes its data directory the bitcoin user's and drops to it.
                 var env = await ModelEvaluation.EnvAsync(node, DistributedApplicationOperation.Run);
-                nodeUsers.Add((node.Name, int.Parse(env[BitcoinImageTags.UserIdVariable], CultureInfo.InvariantCulture), int.Parse(env[BitcoinImageTags.GroupIdVariable], CultureInfo.InvariantCulture)));
+                nodeUsers.Add((node.Name, int.Parse(env[BitcoinCoreContainerImageTags.UserIdVariable], CultureInfo.InvariantCulture), int.Parse(env[BitcoinCoreContainerImageTags.GroupIdVariable], CultureInfo.InvariantCulture)));
             }
         }
 

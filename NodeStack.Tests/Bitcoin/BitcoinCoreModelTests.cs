@@ -98,8 +98,8 @@ public class BitcoinCoreModelTests
 
         // The entrypoint needs root to chown the data volume and usermod its bitcoin user, then runs bitcoind as that user.
         Assert.Empty(bitcoin.Annotations.OfType<ContainerUserAnnotation>());
-        Assert.Equal("10001", env[BitcoinImageTags.UserIdVariable]);
-        Assert.Equal("10001", env[BitcoinImageTags.GroupIdVariable]);
+        Assert.Equal("10001", env[BitcoinCoreContainerImageTags.UserIdVariable]);
+        Assert.Equal("10001", env[BitcoinCoreContainerImageTags.GroupIdVariable]);
     }
 
     [Fact]
@@ -110,8 +110,8 @@ public class BitcoinCoreModelTests
 
         var env = await ModelEvaluation.EnvAsync(bitcoin, DistributedApplicationOperation.Publish);
 
-        Assert.DoesNotContain(BitcoinImageTags.UserIdVariable, env.Keys);
-        Assert.DoesNotContain(BitcoinImageTags.GroupIdVariable, env.Keys);
+        Assert.DoesNotContain(BitcoinCoreContainerImageTags.UserIdVariable, env.Keys);
+        Assert.DoesNotContain(BitcoinCoreContainerImageTags.GroupIdVariable, env.Keys);
     }
 
     [Fact]

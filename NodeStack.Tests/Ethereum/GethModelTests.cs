@@ -17,7 +17,7 @@ public class GethModelTests
     public void Geth_and_lighthouse_run_pinned_release_images_never_latest()
     {
         var builder = ModelBuilders.Run();
-        var geth = builder.AddGeth("geth", EthereumNetwork.Sepolia).Resource;
+        var geth = builder.AddGethLab(EthereumNetwork.Sepolia).Resource;
 
         var gethImage = Assert.Single(geth.Annotations.OfType<ContainerImageAnnotation>());
         var lighthouseImage = Assert.Single(geth.ConsensusClient!.Annotations.OfType<ContainerImageAnnotation>());
@@ -93,7 +93,7 @@ public class GethModelTests
     public async Task Public_network_adds_lighthouse_waiting_for_geth_with_a_checkpoint_sync_default(EthereumNetwork network, string gethFlag, string checkpoint)
     {
         var builder = ModelBuilders.Run();
-        var geth = builder.AddGeth("geth", network).Resource;
+        var geth = builder.AddGethLab(network).Resource;
         var lighthouse = Assert.Single(builder.Resources.OfType<LighthouseResource>());
 
         var gethArgs = await ModelEvaluation.ArgsAsync(geth, DistributedApplicationOperation.Publish);
@@ -105,9 +105,8 @@ public class GethModelTests
         Assert.Contains($"--network={network.FlagName()}", lighthouseArgs);
         Assert.Contains("--execution-endpoint={geth.bindings.authrpc.url}", lighthouseArgs);
         Assert.Equal(checkpoint, await lighthouse.CheckpointSyncUrl.GetValueAsync(Cancel));
-        var wait = Assert.Single(lighthouse.Annotations.OfType<WaitAnnotation>());
-        Assert.Same(geth, wait.Resource);
-        Assert.Equal(WaitType.WaitUntilHealthy, wait.WaitType);
+        // It can live without geth (it retries the Engine API), so it does not wait for it.
+        Assert.Empty(lighthouse.Annotations.OfType<WaitAnnotation>());
         Assert.DoesNotContain(geth.Annotations.OfType<ResourceCommandAnnotation>(), c => c.Name == MineBlocksCommand.Name);
     }
 
@@ -135,7 +134,7 @@ public class GethModelTests
 
     private static async Task<(LighthouseResource Lighthouse, string[] Args)> SepoliaLighthouseRunArgsAsync()
     {
-        var geth = ModelBuilders.Run().AddGeth("geth", EthereumNetwork.Sepolia).Resource;
+        var geth = ModelBuilders.Run().AddGethLab(EthereumNetwork.Sepolia).Resource;
         ModelEvaluation.AllocateEndpoints(geth);
         ModelEvaluation.AllocateEndpoints(geth.ConsensusClient!);
         return (geth.ConsensusClient!, await ModelEvaluation.ArgsAsync(geth.ConsensusClient!, DistributedApplicationOperation.Run));
@@ -145,7 +144,7 @@ public class GethModelTests
     public void Public_network_keeps_geth_and_lighthouse_in_persistent_containers_with_data_volumes()
     {
         var builder = ModelBuilders.Run();
-        var geth = builder.AddGeth("geth", EthereumNetwork.Sepolia).Resource;
+        var geth = builder.AddGethLab(EthereumNetwork.Sepolia).Resource;
 
         Assert.Equal(ContainerLifetime.Persistent, geth.Annotations.OfType<ContainerLifetimeAnnotation>().Last().Lifetime);
         Assert.Equal(ContainerLifetime.Persistent, geth.ConsensusClient!.Annotations.OfType<ContainerLifetimeAnnotation>().Last().Lifetime);
@@ -155,7 +154,7 @@ public class GethModelTests
     [Fact]
     public void Lighthouse_exposes_its_beacon_api_and_metrics_for_prometheus()
     {
-        var lighthouse = ModelBuilders.Run().AddGeth("geth", EthereumNetwork.Hoodi).Resource.ConsensusClient!;
+        var lighthouse = ModelBuilders.Run().AddGethLab(EthereumNetwork.Hoodi).Resource.ConsensusClient!;
 
         var ports = lighthouse.Annotations.OfType<EndpointAnnotation>().ToDictionary(e => e.Name, e => e.TargetPort);
         Assert.Equal(new Dictionary<string, int?> { ["http"] = 5052, ["metrics"] = 5054, ["p2p"] = 9000, ["discovery"] = 9000, ["quic"] = 9001 }, ports);
@@ -167,7 +166,7 @@ public class GethModelTests
     public void Geth_and_lighthouse_share_one_generated_jwt_secret_delivered_as_the_same_file()
     {
         var builder = ModelBuilders.Run();
-        var geth = builder.AddGeth("geth", EthereumNetwork.Mainnet).Resource;
+        var geth = builder.AddGethLab(EthereumNetwork.Mainnet).Resource;
 
         var gethFile = Assert.Single(geth.Annotations.OfType<ContainerSecretFileAnnotation>());
         var lighthouseFile = Assert.Single(geth.ConsensusClient!.Annotations.OfType<ContainerSecretFileAnnotation>());
@@ -182,7 +181,7 @@ public class GethModelTests
     [Fact]
     public async Task Jwt_secret_file_holds_the_parameter_value_as_64_hex_digits_readable_by_the_node_user_only()
     {
-        var geth = ModelBuilders.Run().AddGeth("geth", EthereumNetwork.Sepolia).Resource;
+        var geth = ModelBuilders.Run().AddGethLab(EthereumNetwork.Sepolia).Resource;
 
         foreach (var node in new ContainerResource[] { geth, geth.ConsensusClient! })
         {
@@ -200,7 +199,7 @@ public class GethModelTests
     public async Task Geth_and_Lighthouse_run_as_the_non_root_node_user_who_owns_their_data_directory(EthereumNetwork network)
     {
         var builder = ModelBuilders.Run();
-        var geth = builder.AddGeth("geth", network).WithDataVolume().Resource;
+        var geth = builder.AddGethLab(network).WithDataVolume().Resource;
 
         foreach (var node in new ContainerResource?[] { geth, geth.ConsensusClient }.OfType<ContainerResource>())
         {
@@ -215,7 +214,7 @@ public class GethModelTests
     [Fact]
     public void Publishing_leaves_volume_ownership_to_Kubernetes()
     {
-        var geth = ModelBuilders.Publish().AddGeth("geth", EthereumNetwork.Sepolia).Resource;
+        var geth = ModelBuilders.Publish().AddGethLab(EthereumNetwork.Sepolia).Resource;
 
         Assert.DoesNotContain(geth.Annotations.OfType<ContainerFileSystemCallbackAnnotation>(), files => files.DestinationPath == "/");
         Assert.DoesNotContain(geth.ConsensusClient!.Annotations.OfType<ContainerFileSystemCallbackAnnotation>(), files => files.DestinationPath == "/");
@@ -227,7 +226,7 @@ public class GethModelTests
     public async Task Jwt_secret_never_appears_in_geth_or_lighthouse_arguments_or_environment(DistributedApplicationOperation operation)
     {
         var builder = ModelBuilders.For(operation);
-        var geth = builder.AddGeth("geth", EthereumNetwork.Sepolia).Resource;
+        var geth = builder.AddGethLab(EthereumNetwork.Sepolia).Resource;
         var lighthouse = geth.ConsensusClient!;
         ModelEvaluation.AllocateEndpoints(geth);
         ModelEvaluation.AllocateEndpoints(lighthouse);

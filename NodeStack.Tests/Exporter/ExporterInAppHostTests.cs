@@ -15,11 +15,9 @@ public sealed class ExporterInAppHostTests
         var cancellation = TestContext.Current.CancellationToken;
         await using var node = await BitcoinCoreSimulator.StartAsync();
         await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.NodeStack_AppHost>(
-            // As under `dotnet run`: start without waiting for a container runtime, which is not running here.
+            // As under `dotnet run`: start without waiting for a container runtime to initialize.
             ["--DcpPublisher:ContainerRuntimeInitializationTimeout=00:00:00"], cancellation);
         var exporter = builder.Resources.OfType<ProjectResource>().Single(resource => resource.Name == "bitcoin-exporter");
-        // The exporter waits for a healthy bitcoin container, which cannot run here: that one wait is dropped.
-        exporter.Annotations.Remove(exporter.Annotations.OfType<WaitAnnotation>().Single(wait => wait.Resource is BitcoinCoreResource));
         builder.CreateResourceBuilder(exporter).WithEnvironment(context =>
         {
             // The connection string the bitcoin resource hands over, pointed at the simulator instead: the same
@@ -29,7 +27,7 @@ public sealed class ExporterInAppHostTests
             context.EnvironmentVariables.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
         });
         await using var app = await builder.BuildAsync(cancellation);
-        await app.StartAsync(cancellation);
+        await app.StartAsync(cancellation).WaitAsync(TimeSpan.FromMinutes(3), cancellation);
         await app.ResourceNotifications.WaitForResourceHealthyAsync("bitcoin-exporter", cancellation).WaitAsync(TimeSpan.FromMinutes(3), cancellation);
 
         using var http = app.CreateHttpClient("bitcoin-exporter", "http");

@@ -3,6 +3,19 @@ namespace NodeStack.Tests.Fixtures;
 /// <summary>Application builders for model tests: nothing is started.</summary>
 public static class ModelBuilders
 {
+    /// <summary>geth following <paramref name="network"/> as NodeStack's composition adds it: with Lighthouse on a public network.</summary>
+    public static IResourceBuilder<NodeStack.Hosting.Ethereum.GethResource> AddGethLab(
+        this IDistributedApplicationBuilder builder, NodeStack.Hosting.Ethereum.EthereumNetwork network)
+    {
+        var geth = builder.AddGeth("geth", network);
+        if (geth.Resource.NeedsConsensusClient)
+        {
+            builder.AddLighthouse("lighthouse", geth);
+        }
+
+        return geth;
+    }
+
     /// <summary>A builder in run mode, with extra configuration (such as parameter values).</summary>
     public static IDistributedApplicationBuilder Run(params (string Key, string Value)[] configuration) => Create([], configuration);
 

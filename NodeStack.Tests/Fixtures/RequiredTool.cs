@@ -30,6 +30,16 @@ public static class RequiredTool
         return File.Exists(path) ? path : Missing(program, "run tools/test-peers/install.sh");
     }
 
+    /// <summary>
+    /// A container engine that answers (<c>docker info</c>), for the snapshot tests that run against it.
+    /// </summary>
+    public static async Task<string> DockerEngineAsync()
+    {
+        var docker = OnPath("docker", "install Docker; .ci/run installs docker.io and starts dockerd");
+        var info = await ToolProcess.RunAsync(docker, ["info", "--format", "{{.ServerVersion}}"], timeout: TimeSpan.FromSeconds(30));
+        return info.ExitCode == 0 ? docker : Missing("dockerd", "start it: .ci/run starts dockerd when none answers; " + info.Error.Trim());
+    }
+
     private static string Missing(string program, string installHint)
     {
         var reason = $"'{program}' is not installed ({installHint}).";

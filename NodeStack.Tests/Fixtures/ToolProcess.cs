@@ -9,11 +9,12 @@ public sealed record ToolResult(int ExitCode, string Output, string Error)
     public override string ToString() => $"exit {ExitCode}\n{Output}\n{Error}";
 }
 
-/// <summary>Runs an external tool (promtool, ruby, luajit) to completion, with a timeout.</summary>
+/// <summary>Runs an external tool (promtool, ruby, luajit, the AppHost) to completion, with a timeout and optional environment changes.</summary>
 public static class ToolProcess
 {
     public static async Task<ToolResult> RunAsync(
-        string program, IEnumerable<string> arguments, string? workingDirectory = null, string? input = null, TimeSpan? timeout = null)
+        string program, IEnumerable<string> arguments, string? workingDirectory = null, string? input = null, TimeSpan? timeout = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -26,6 +27,11 @@ public static class ToolProcess
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {program}.");

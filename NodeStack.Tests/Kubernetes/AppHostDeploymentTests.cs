@@ -29,7 +29,7 @@ public class AppHostDeploymentTests
 
         var exporter = Path.Combine(RequiredTool.RepositoryRoot, "NodeStack.Exporter", "NodeStack.Exporter.csproj");
         Assert.Equal(
-            ["require docker", "require k3d", "run docker info --format {{.ServerVersion}}", $"k3d cluster nodestack from {ClusterConfig}",
+            ["require docker", "require k3d", "check docker info --format {{.ServerVersion}}", $"k3d cluster nodestack from {ClusterConfig}",
              "refuse btc-nodes unless owned by nodestack", "refuse eth-nodes unless owned by nodestack", "refuse logging unless owned by nodestack",
              "refuse monitoring unless owned by nodestack", "require clang",
              $"run dotnet publish {exporter} --configuration Release -t:PublishContainer -p:ContainerRepository=nodestack/bitcoin-exporter -p:ContainerImageTag=1.0.0 -p:ContainerFamily=noble-chiseled",
@@ -180,6 +180,7 @@ public class AppHostDeploymentTests
     {
         Op.RequireTool t => $"require {t.Program}",
         Op.RunCommand r => $"run {r.Command}",
+        Op.RequireCommand r => $"check {r.Command}",
         Op.EnsureK3dCluster c => $"k3d cluster {c.ClusterName} from {c.ConfigPath}",
         Op.CheckNamespaceOwner n => $"{n.OnForeign.ToString().ToLowerInvariant()} {n.Namespace} unless owned by {n.Instance}",
         Op.Apply a => $"apply {a.Object.Kind} {a.Object.Namespace}/{a.Object.Name}",

@@ -30,7 +30,7 @@ internal static class AppHostPublish
         var output = PublishedTree.NewOutputFolder();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.NodeStack_AppHost>(
-            ["--operation", "publish", "--step", KubernetesPipelineExtensions.PublishStep, "--output-path", output, .. settings], timeout.Token);
+            ["--operation", "publish", "--step", NodeStackKubernetesEnvironmentResource.PublishStep, "--output-path", output, .. settings], timeout.Token);
         await using var app = await builder.BuildAsync(timeout.Token);
         await app.RunAsync(timeout.Token);
         return PublishedTree.Load(output);

@@ -85,4 +85,20 @@ public class AppHostPublishSettingsTests
         var nodePorts = tree.All<V1Service>().Where(s => s.Spec.Type == "NodePort").SelectMany(s => s.Spec.Ports).Select(p => p.NodePort!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(ports.Select(p => p[2]).Order(StringComparer.Ordinal), nodePorts.Order(StringComparer.Ordinal));
     }
+
+    [Fact]
+    public async Task An_images_registry_replaces_the_registry_of_every_published_image_and_keeps_path_and_tag()
+    {
+        var mirrored = await AppHostPublish.TreeAsync("--NodeStack:Images:Registry=mirror.example:5000");
+        var original = PublishedTree.Load(AppHostPublish.CommittedTree);
+
+        var images = Images(mirrored);
+        Assert.Equal(
+            Images(original).Where(i => i.StartsWith("docker.io/", StringComparison.Ordinal)).Select(i => "mirror.example:5000/" + i["docker.io/".Length..]).Order(StringComparer.Ordinal),
+            images.Where(i => !i.StartsWith("nodestack/", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        Assert.Contains("mirror.example:5000/bitcoin/bitcoin:" + NodeStack.Hosting.Bitcoin.BitcoinCoreContainerImageTags.Tag, images);
+    }
+
+    private static HashSet<string> Images(PublishedTree tree) =>
+        [.. tree.PodTemplates().SelectMany(p => p.Template.Spec.Containers.Concat(p.Template.Spec.InitContainers ?? [])).Select(c => c.Image)];
 }

@@ -102,7 +102,7 @@ public class AppHostWiringTests
         Assert.Equal(MonitoringAssets.GrafanaDashboards.Select(d => (d.FileName, d.Content)), dashboards.Select(d => (d.Key, d.Value)));
         Assert.Contains(grafana.Spec.Containers[0].VolumeMounts, m => m.MountPath == GrafanaResource.DataDirectory);
         Assert.Contains(grafana.Spec.Volumes, v => v.Name.Contains("var-lib-grafana", StringComparison.Ordinal) && v.EmptyDir is not null);
-        Assert.DoesNotContain(grafana.Spec.Containers[0].Env, e => e.Name == GrafanaProvisioning.PrometheusUrlVariable);
+        Assert.DoesNotContain(grafana.Spec.Containers[0].Env, e => e.Value?.Contains("prometheus", StringComparison.Ordinal) == true);
     }
 
     [Fact]

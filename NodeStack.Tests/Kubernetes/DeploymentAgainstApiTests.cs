@@ -216,7 +216,7 @@ public class DeploymentAgainstApiTests
         });
         var reporting = new RecordingReportingStep();
 
-        var executor = new DeploymentPlanExecutor(api.Client, new ScriptedProcessRunner(), reporting, TimeSpan.Zero);
+        var executor = new DeploymentPlanExecutor(api.Client, new ScriptedProcessRunner("clang"), reporting, TimeSpan.Zero);
 
         await executor.ExecuteAsync(DeploymentPlanner.Destroy(manifest, settings), TestContext.Current.CancellationToken);
 
@@ -246,8 +246,8 @@ public class DeploymentAgainstApiTests
         var config = Path.Combine(Path.GetTempPath(), "nodestack-cluster-" + Guid.NewGuid().ToString("N") + ".yaml");
         await File.WriteAllTextAsync(config, "kind: Simple\n", TestContext.Current.CancellationToken);
         var ensure = new DeploymentOperation.EnsureK3dCluster("nodestack", config, []);
-        var existing = new ScriptedProcessRunner("docker", "k3d") { Answers = { ["k3d cluster list"] = new(0, """[{"name":"nodestack","serversCount":1}]""", "") } };
-        var missing = new ScriptedProcessRunner("docker", "k3d") { Answers = { ["k3d cluster list"] = new(0, """[{"name":"other"}]""", "") } };
+        var existing = new ScriptedProcessRunner("docker", "k3d", "clang") { Answers = { ["k3d cluster list"] = new(0, """[{"name":"nodestack","serversCount":1}]""", "") } };
+        var missing = new ScriptedProcessRunner("docker", "k3d", "clang") { Answers = { ["k3d cluster list"] = new(0, """[{"name":"other"}]""", "") } };
 
         await new DeploymentPlanExecutor(() => throw new InvalidOperationException("no API call expected"), existing, new RecordingReportingStep(), TimeSpan.Zero)
             .ExecuteAsync(new DeploymentPlan([ensure]), TestContext.Current.CancellationToken);
@@ -261,8 +261,8 @@ public class DeploymentAgainstApiTests
     [Fact]
     public async Task A_missing_tool_or_failing_command_stops_the_deploy_with_what_to_do()
     {
-        var noK3d = new ScriptedProcessRunner("docker");
-        var dockerDown = new ScriptedProcessRunner("docker", "k3d") { Answers = { ["docker info"] = new(1, "", "Cannot connect to the Docker daemon") } };
+        var noK3d = new ScriptedProcessRunner("docker", "clang");
+        var dockerDown = new ScriptedProcessRunner("docker", "k3d", "clang") { Answers = { ["docker info"] = new(1, "", "Cannot connect to the Docker daemon") } };
         var plan = DeploymentPlanner.Deploy(await KubernetesTestModel.ManifestAsync(), new KubernetesPublishSettings(), "/nowhere/cluster.yaml");
 
         var missing = await Assert.ThrowsAsync<InvalidOperationException>(() => Executor(noK3d).ExecuteAsync(plan, TestContext.Current.CancellationToken));
@@ -272,10 +272,24 @@ public class DeploymentAgainstApiTests
         Assert.Contains("Cannot connect to the Docker daemon", down.Message, StringComparison.Ordinal);
         Assert.Contains("start Docker", down.Message, StringComparison.Ordinal);
         Assert.Single(dockerDown.Commands);
-
-        static DeploymentPlanExecutor Executor(IProcessRunner runner) =>
-            new(() => throw new InvalidOperationException("no API call expected"), runner, new RecordingReportingStep(), TimeSpan.Zero);
     }
+
+    [Fact]
+    public async Task Deploy_lists_every_missing_prerequisite_at_once_before_it_runs_anything()
+    {
+        var nothing = new ScriptedProcessRunner("docker") { Answers = { ["docker info"] = new(1, "", "Cannot connect to the Docker daemon") } };
+        var plan = DeploymentPlanner.Deploy(await KubernetesTestModel.ManifestAsync(), new KubernetesPublishSettings(), "/nowhere/cluster.yaml", new BuildHost(IsLinux: true));
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Executor(nothing).ExecuteAsync(plan, TestContext.Current.CancellationToken));
+
+        Assert.StartsWith("3 prerequisites are missing: (1) 'k3d' is not on PATH: install k3d v5", error.Message, StringComparison.Ordinal);
+        Assert.Contains("(2) 'clang' is not on PATH", error.Message, StringComparison.Ordinal);
+        Assert.Contains("(3) Docker daemon is reachable failed (`docker info --format {{.ServerVersion}}` exited with 1: Cannot connect to the Docker daemon): start Docker", error.Message, StringComparison.Ordinal);
+        Assert.Equal(["docker info --format {{.ServerVersion}}"], nothing.Commands);
+    }
+
+    private static DeploymentPlanExecutor Executor(IProcessRunner runner) =>
+        new(() => throw new InvalidOperationException("no API call expected"), runner, new RecordingReportingStep(), TimeSpan.Zero);
 
     [Fact]
     public async Task Deploy_prints_how_to_reach_each_exposed_service()
@@ -291,7 +305,7 @@ public class DeploymentAgainstApiTests
     }
 
     private static Task ExecuteAsync(FakeKubernetesApiServer api, IEnumerable<DeploymentOperation> operations, RecordingReportingStep? reporting = null) =>
-        new DeploymentPlanExecutor(api.Client, new ScriptedProcessRunner(), reporting ?? new RecordingReportingStep(), TimeSpan.FromMilliseconds(20))
+        new DeploymentPlanExecutor(api.Client, new ScriptedProcessRunner("clang"), reporting ?? new RecordingReportingStep(), TimeSpan.FromMilliseconds(20))
             .ExecuteAsync(new DeploymentPlan(operations.ToList()), TestContext.Current.CancellationToken);
 
     private static async Task<(KubernetesManifest, KubernetesPublishSettings)> DeployDestroyingDataAsync(FakeKubernetesApiServer api)

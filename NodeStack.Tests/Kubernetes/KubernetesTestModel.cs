@@ -1,8 +1,10 @@
+using NodeStack.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using NodeStack.Hosting.Bitcoin;
 using NodeStack.Hosting.Kubernetes;
 using NodeStack.Hosting.Kubernetes.Manifest;
 using NodeStack.Hosting.Monitoring;
+using NodeStack.Hosting.Secrets;
 
 namespace NodeStack.Tests.Kubernetes;
 
@@ -44,11 +46,15 @@ internal static class KubernetesTestModel
     public static IResourceBuilder<ContainerResource> Sample(IDistributedApplicationBuilder builder) =>
         builder.AddContainer("sample", "example/sample", "1.2.3")
             .WithHttpEndpoint(name: "http", port: 8080, targetPort: 8080)
-            .WithKubernetesWorkload("apps", "sample")
-            .WithKubernetesSecurity(1000, 1000, readOnlyRootFilesystem: true)
-            .WithKubernetesResources("10m", "16Mi", "100m", "64Mi")
-            .WithKubernetesProbe(KubernetesProbeType.Readiness, KubernetesProbeCheck.Tcp("http"))
-            .WithKubernetesProbe(KubernetesProbeType.Liveness, KubernetesProbeCheck.Tcp("http"));
+            .WithContainerUser(1000, 1000)
+            .PublishAsKubernetesPod(pod =>
+            {
+                pod.Namespace = "apps";
+                pod.Component = "sample";
+                pod.WithResources("10m", "16Mi", "100m", "64Mi")
+                    .Probe(KubernetesProbeType.Readiness, KubernetesProbeCheck.Tcp("http"))
+                    .Probe(KubernetesProbeType.Liveness, KubernetesProbeCheck.Tcp("http"));
+            });
 
     /// <summary>The manifest of a model that holds only <see cref="Sample"/>, as <paramref name="configure"/> changes it.</summary>
     public static async Task<KubernetesManifest> SampleManifestAsync(Action<IResourceBuilder<ContainerResource>> configure, KubernetesPublishSettings? settings = null)
@@ -71,7 +77,7 @@ internal static class KubernetesTestModel
 
     public static void Compose(IDistributedApplicationBuilder builder)
     {
-        var jwt = builder.AddParameter("engine-jwt", secret: true).WithKubernetesSecretFormat(KubernetesSecretFormat.Hex32);
+        var jwt = builder.AddParameter("engine-jwt", new NodeStack.Hosting.Parameters.JwtSecretParameterDefault(), secret: true);
         var rpcUser = builder.AddParameter("bitcoin-rpc-user", "nodestack");
         var rpcPassword = builder.AddParameter("bitcoin-rpc-password", secret: true);
         var grafanaPassword = builder.AddParameter("grafana-admin-password", secret: true);
@@ -84,15 +90,21 @@ internal static class KubernetesTestModel
             .WithVolume("geth-data", "/data")
             .WithArgs("--datadir=/data", "--http", "--http.addr=0.0.0.0", "--authrpc.jwtsecret=/secrets/jwt.hex")
             .WithPrometheusScrape("metrics", "/debug/metrics/prometheus")
-            .WithKubernetesWorkload("eth-nodes", "execution-client").PublishAsStatefulSet("20Gi")
-            .WithKubernetesSecurity(10001, 10001, readOnlyRootFilesystem: true, "/tmp")
-            .WithKubernetesResources("500m", "2Gi", "2", "8Gi")
-            .WithKubernetesProbe(KubernetesProbeType.Readiness, KubernetesProbeCheck.Tcp("http"))
-            .WithKubernetesProbe(KubernetesProbeType.Liveness, KubernetesProbeCheck.Tcp("authrpc"), periodSeconds: 30)
-            .WithKubernetesStartupProbe(KubernetesProbeCheck.Tcp("http"), TimeSpan.FromMinutes(30))
-            .WithKubernetesSecretFile(jwt, "/secrets/jwt.hex")
-            .AllowKubernetesIngressFromAnywhere("p2p")
-            .ExposeOnKubernetesHost("http", 8545);
+            .WithContainerUser(10001, 10001)
+            .WithSecretFile(jwt.Resource, "/secrets/jwt.hex")
+            .PublishAsKubernetesPod(pod =>
+            {
+                pod.Namespace = "eth-nodes";
+                pod.Component = "execution-client";
+                pod.WritablePaths.Add("/tmp");
+                pod.AsStatefulSet("20Gi")
+                    .WithResources("500m", "2Gi", "2", "8Gi")
+                    .Probe(KubernetesProbeType.Readiness, KubernetesProbeCheck.Tcp("http"))
+                    .Probe(KubernetesProbeType.Liveness, KubernetesProbeCheck.Tcp("authrpc"), periodSeconds: 30)
+                    .StartupProbe(KubernetesProbeCheck.Tcp("http"), TimeSpan.FromMinutes(30))
+                    .ExposeOnHost("http", 8545);
+                pod.OpenToAnySource.Add("p2p");
+            });
 
         var lighthouse = builder.AddContainer("lighthouse", "sigp/lighthouse", "v8.0.1")
             .WithHttpEndpoint(name: "http", port: 5052, targetPort: 5052)
@@ -106,13 +118,18 @@ internal static class KubernetesTestModel
                 context.Args.Add("--execution-jwt=/secrets/jwt.hex");
             })
             .WithPrometheusScrape("metrics")
-            .WithKubernetesWorkload("eth-nodes", "consensus-client").PublishAsStatefulSet("10Gi")
-            .WithKubernetesSecurity(10002, 10002, readOnlyRootFilesystem: true, "/tmp")
-            .WithKubernetesResources("250m", "1Gi", "2", "4Gi")
-            .WithKubernetesProbe(KubernetesProbeType.Readiness, KubernetesProbeCheck.Http("http", "/eth/v1/node/health"))
-            .WithKubernetesProbe(KubernetesProbeType.Liveness, KubernetesProbeCheck.Tcp("http"))
-            .WithKubernetesSecretFile(jwt, "/secrets/jwt.hex");
-        geth.AllowKubernetesIngress("authrpc", lighthouse);
+            .WithContainerUser(10002, 10002)
+            .WithSecretFile(jwt.Resource, "/secrets/jwt.hex")
+            .PublishAsKubernetesPod(pod =>
+            {
+                pod.Namespace = "eth-nodes";
+                pod.Component = "consensus-client";
+                pod.WritablePaths.Add("/tmp");
+                pod.AsStatefulSet("10Gi")
+                    .WithResources("250m", "1Gi", "2", "4Gi")
+                    .Probe(KubernetesProbeType.Readiness, KubernetesProbeCheck.Http("http", "/eth/v1/node/health"))
+                    .Probe(KubernetesProbeType.Liveness, KubernetesProbeCheck.Tcp("http"));
+            });
 
         var bitcoin = builder.AddContainer("bitcoin", "bitcoin/bitcoin", "29.0")
             .WithHttpEndpoint(name: "rpc", port: 18443, targetPort: 18443)
@@ -123,67 +140,108 @@ internal static class KubernetesTestModel
                 context.Args.Add(ReferenceExpression.Create($"-rpcauth={new TestRpcAuth(rpcUser.Resource, rpcPassword.Resource)}"));
                 context.Args.Add("-printtoconsole");
             })
-            .WithKubernetesWorkload("btc-nodes", "bitcoin-node").PublishAsStatefulSet("5Gi")
-            .WithKubernetesSecurity(10003, 10003, readOnlyRootFilesystem: true, "/tmp")
-            .WithKubernetesResources("250m", "512Mi", "1", "2Gi")
-            .WithKubernetesProbe(KubernetesProbeType.Readiness, KubernetesProbeCheck.Tcp("rpc"))
-            .WithKubernetesProbe(KubernetesProbeType.Liveness, KubernetesProbeCheck.Exec("bitcoin-cli", "-regtest", "-getinfo"))
-            .ExposeOnKubernetesHost("rpc", 18443);
+            .PublishAsKubernetesPod(pod =>
+            {
+                pod.Namespace = "btc-nodes";
+                pod.Component = "bitcoin-node";
+                pod.User = (10003, 10003);
+                pod.WritablePaths.Add("/tmp");
+                pod.AsStatefulSet("5Gi")
+                    .WithResources("250m", "512Mi", "1", "2Gi")
+                    .Probe(KubernetesProbeType.Readiness, KubernetesProbeCheck.Tcp("rpc"))
+                    .Probe(KubernetesProbeType.Liveness, KubernetesProbeCheck.Exec("bitcoin-cli", "-regtest", "-getinfo"))
+                    .ExposeOnHost("rpc", 18443);
+            });
 
         var exporter = builder.AddProject("bitcoin-exporter", ExporterProject)
             .WithHttpEndpoint(name: "http", port: 9332)
             .WithEnvironment("ConnectionStrings__bitcoin",
                 ReferenceExpression.Create($"http://{rpcUser.Resource:uri}:{rpcPassword.Resource:uri}@{bitcoin.GetEndpoint("rpc").Property(EndpointProperty.HostAndPort)}"))
             .WithPrometheusScrape()
-            .WithKubernetesWorkload("btc-nodes", "exporter");
-        bitcoin.AllowKubernetesIngress("rpc", exporter);
+            .PublishAsKubernetesPod(pod =>
+            {
+                pod.Namespace = "btc-nodes";
+                pod.Component = "exporter";
+            });
 
         var prometheus = builder.AddContainer("prometheus", "prom/prometheus", "v3.5.0")
             .WithHttpEndpoint(name: "http", port: 9090, targetPort: 9090)
             .WithVolume("prometheus-data", "/prometheus")
-            .WithBindMount("/tmp/nodestack/prometheus", "/etc/prometheus")
             .WithArgs("--config.file=/etc/prometheus/prometheus.yml", "--storage.tsdb.path=/prometheus")
             .WithPrometheusScrape()
-            .WithKubernetesWorkload("monitoring", "metrics").PublishAsStatefulSet("10Gi")
-            .WithKubernetesSecurity(65534, 65534, readOnlyRootFilesystem: true)
-            .WithKubernetesResources("100m", "512Mi", "1", "2Gi")
-            .WithKubernetesProbe(KubernetesProbeType.Readiness, KubernetesProbeCheck.Http("http", "/-/ready"))
-            .WithKubernetesProbe(KubernetesProbeType.Liveness, KubernetesProbeCheck.Http("http", "/-/healthy"))
-            .WithKubernetesScrapeAccess()
-            .ExposeOnKubernetesHost("http", 9090);
-        prometheus.WithKubernetesConfigFiles("config", "/etc/prometheus", addresses => new Dictionary<string, string>
-        {
-            ["prometheus.yml"] = "scrape_configs:\n  - job_name: geth\n    metrics_path: /debug/metrics/prometheus\n    static_configs:\n      - targets: ['"
-                + addresses.HostAndPort(geth.GetEndpoint("metrics")) + "']\n",
-        });
+            .WithContainerUser(65534, 65534)
+            .PublishAsKubernetesPod(pod =>
+            {
+                pod.Namespace = "monitoring";
+                pod.Component = "metrics";
+                pod.AsStatefulSet("10Gi")
+                    .WithResources("100m", "512Mi", "1", "2Gi")
+                    .Probe(KubernetesProbeType.Readiness, KubernetesProbeCheck.Http("http", "/-/ready"))
+                    .Probe(KubernetesProbeType.Liveness, KubernetesProbeCheck.Http("http", "/-/healthy"))
+                    .ExposeOnHost("http", 9090);
+            });
+        prometheus.WithContainerFiles("/etc/prometheus", async (context, cancellationToken) =>
+            [new ContainerFile { Name = "prometheus.yml", Contents = await ScrapeConfigAsync(builder, prometheus.Resource, ServiceAddresses.For(context), cancellationToken) }]);
 
-        var grafana = builder.AddContainer("grafana", "grafana/grafana", "12.2.1")
+        builder.AddContainer("grafana", "grafana/grafana", "12.2.1")
             .WithHttpEndpoint(name: "http", port: 3000, targetPort: 3000)
             .WithEnvironment("GF_SECURITY_ADMIN_PASSWORD", grafanaPassword)
             .WithEnvironment("GF_PATHS_DATA", "/var/lib/grafana")
-            .WithKubernetesWorkload("monitoring", "dashboards")
-            .WithKubernetesSecurity(472, 472, readOnlyRootFilesystem: true, "/var/lib/grafana", "/tmp")
-            .WithKubernetesResources("100m", "256Mi", "1", "1Gi")
-            .WithKubernetesProbe(KubernetesProbeType.Readiness, KubernetesProbeCheck.Http("http", "/api/health"))
-            .WithKubernetesProbe(KubernetesProbeType.Liveness, KubernetesProbeCheck.Http("http", "/api/health"))
-            .WithKubernetesConfigFiles("datasources", "/etc/grafana/provisioning/datasources", addresses => new Dictionary<string, string>
+            .WithContainerUser(472, 472)
+            .WithContainerFiles("/etc/grafana/provisioning/datasources", async (context, cancellationToken) =>
+            [
+                new ContainerFile
+                {
+                    Name = "prometheus.yaml",
+                    Contents = "apiVersion: 1\ndatasources:\n  - name: Prometheus\n    type: prometheus\n    url: "
+                        + await ServiceAddresses.For(context).UrlAsync(prometheus.GetEndpoint("http"), cancellationToken) + "\n",
+                },
+            ])
+            .PublishAsKubernetesPod(pod =>
             {
-                ["prometheus.yaml"] = "apiVersion: 1\ndatasources:\n  - name: Prometheus\n    type: prometheus\n    url: "
-                    + addresses.Url(prometheus.GetEndpoint("http")) + "\n",
-            })
-            .ExposeOnKubernetesHost("http", 3000);
-        prometheus.AllowKubernetesIngress("http", grafana);
+                pod.Namespace = "monitoring";
+                pod.Component = "dashboards";
+                pod.WritablePaths.UnionWith(["/var/lib/grafana", "/tmp"]);
+                pod.ConfigMapNames["/etc/grafana/provisioning/datasources"] = "datasources";
+                pod.WithResources("100m", "256Mi", "1", "1Gi")
+                    .Probe(KubernetesProbeType.Readiness, KubernetesProbeCheck.Http("http", "/api/health"))
+                    .Probe(KubernetesProbeType.Liveness, KubernetesProbeCheck.Http("http", "/api/health"))
+                    .ExposeOnHost("http", 3000);
+            });
 
         builder.AddContainer("fluent-bit", "fluent/fluent-bit", "4.1.1")
             .WithHttpEndpoint(name: "http", port: 2020, targetPort: 2020)
-            .WithKubernetesWorkload("logging", "log-shipper").PublishAsDaemonSet()
-            .WithKubernetesSecurity(10001, 10001, readOnlyRootFilesystem: true, "/fluent-bit/db")
-            .WithKubernetesResources("50m", "64Mi", "500m", "256Mi")
-            .WithKubernetesProbe(KubernetesProbeType.Readiness, KubernetesProbeCheck.Http("http", "/api/v1/health"))
-            .WithKubernetesProbe(KubernetesProbeType.Liveness, KubernetesProbeCheck.Http("http", "/"))
-            .WithKubernetesHostPath("/var/log", "/var/log")
-            .WithKubernetesApiRead("", ["pods"], ["get"], () => [geth.Resource, lighthouse.Resource, bitcoin.Resource])
-            .WithKubernetesConfigFiles("config", "/fluent-bit/etc", _ => new Dictionary<string, string> { ["fluent-bit.yaml"] = "service:\n  http_server: on\n" });
+            .WithContainerUser(10001, 10001)
+            .WithContainerFiles("/fluent-bit/etc", [new ContainerFile { Name = "fluent-bit.yaml", Contents = "service:\n  http_server: on\n" }])
+            .PublishAsKubernetesPod(pod =>
+            {
+                pod.Namespace = "logging";
+                pod.Component = "log-shipper";
+                pod.WritablePaths.Add("/fluent-bit/db");
+                pod.AsDaemonSet()
+                    .WithResources("50m", "64Mi", "500m", "256Mi")
+                    .Probe(KubernetesProbeType.Readiness, KubernetesProbeCheck.Http("http", "/api/v1/health"))
+                    .Probe(KubernetesProbeType.Liveness, KubernetesProbeCheck.Http("http", "/"));
+                pod.HostPaths.Add(new KubernetesHostPath("/var/log", "/var/log"));
+                pod.ApiReads.Add(new KubernetesApiRead("", ["pods"], ["get"], [geth.Resource, lighthouse.Resource, bitcoin.Resource]));
+            });
+    }
+
+    /// <summary>A scrape config listing every scrape endpoint of the model but Prometheus' own, as the caller reaches each.</summary>
+    private static async Task<string> ScrapeConfigAsync(
+        IDistributedApplicationBuilder builder, IResource prometheus, ServiceAddresses addresses, CancellationToken cancellationToken)
+    {
+        var config = new System.Text.StringBuilder("scrape_configs:\n");
+        foreach (var resource in builder.Resources.OfType<IResourceWithEndpoints>().Where(r => !ReferenceEquals(r, prometheus)))
+        {
+            foreach (var scrape in resource.Annotations.OfType<PrometheusScrapeAnnotation>())
+            {
+                var address = await addresses.ScrapeAddressAsync(resource.GetEndpoint(scrape.EndpointName), cancellationToken);
+                config.Append(System.Globalization.CultureInfo.InvariantCulture, $"  - job_name: {resource.Name}\n    static_configs:\n      - targets: ['{address.HostAndPort}']\n");
+            }
+        }
+
+        return config.ToString();
     }
 
     /// <summary>A Bitcoin Core <c>-rpcauth</c> value (user:salt$hmac), as the node resource computes it.</summary>

@@ -1,6 +1,7 @@
 using k8s.Models;
 using NodeStack.Hosting;
 using NodeStack.Hosting.Kubernetes;
+using NodeStack.Hosting.Secrets;
 using static NodeStack.Tests.Kubernetes.KubernetesTestModel;
 
 namespace NodeStack.Tests.Kubernetes;
@@ -11,7 +12,7 @@ public class PodShapeTests
     [Fact]
     public async Task A_container_runs_on_Kubernetes_as_the_user_it_runs_as_locally()
     {
-        var manifest = await SampleManifestAsync(s => s.WithContainerUser(472, 473).WithKubernetesSecurity(readOnlyRootFilesystem: true, "/tmp"));
+        var manifest = await SampleManifestAsync(s => s.WithContainerUser(472, 473));
 
         var template = SampleTemplate(manifest);
         Assert.Equal((472L, 473L, 473L), (template.Spec.SecurityContext.RunAsUser, template.Spec.SecurityContext.RunAsGroup, template.Spec.SecurityContext.FsGroup));
@@ -19,18 +20,18 @@ public class PodShapeTests
     }
 
     [Fact]
-    public async Task A_Kubernetes_user_different_from_the_local_one_fails_the_publish_naming_both()
+    public async Task A_pod_user_beside_the_local_container_user_fails_the_publish_because_the_user_is_declared_once()
     {
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            SampleManifestAsync(s => s.WithContainerUser(472, 472).WithKubernetesSecurity(1000, 1000)));
+            SampleManifestAsync(s => s.WithContainerUser(472, 472).PublishAsKubernetesPod(pod => pod.User = (1000, 1000))));
 
-        Assert.Contains("runs as 472:472 locally (WithContainerUser) but as 1000:1000 on Kubernetes", error.Message, StringComparison.Ordinal);
+        Assert.Contains("runs as 472:472 (WithContainerUser) and also sets its pod's User", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_host_path_reader_reads_through_a_supplemental_group_and_stays_non_root()
     {
-        var manifest = await SampleManifestAsync(s => s.PublishAsDaemonSet().WithKubernetesHostPath("/var/log", "/var/log", readerGroupId: 0));
+        var manifest = await SampleManifestAsync(s => s.PublishAsKubernetesPod(pod => pod.AsDaemonSet().HostPaths.Add(new KubernetesHostPath("/var/log", "/var/log", ReaderGroupId: 0))));
 
         var template = SampleTemplate(manifest);
         Assert.Equal([0L], template.Spec.SecurityContext.SupplementalGroups.Select(g => g!.Value));
@@ -39,13 +40,13 @@ public class PodShapeTests
     }
 
     [Fact]
-    public async Task Config_files_in_sub_folders_are_projected_to_their_paths_from_flat_ConfigMap_keys()
+    public async Task Container_files_in_sub_folders_are_projected_to_their_paths_from_flat_ConfigMap_keys()
     {
-        var manifest = await SampleManifestAsync(s => s.WithKubernetesConfigFiles("config", "/etc/sample", _ => new Dictionary<string, string>
-        {
-            ["sample.yml"] = "rule_files: [rules/a.yml]\n",
-            ["rules/a.yml"] = "groups: []\n",
-        }));
+        var manifest = await SampleManifestAsync(s => s.WithContainerFiles("/etc/sample",
+        [
+            new ContainerFile { Name = "sample.yml", Contents = "rule_files: [rules/a.yml]\n" },
+            new ContainerDirectory { Name = "rules", Entries = [new ContainerFile { Name = "a.yml", Contents = "groups: []\n" }] },
+        ]));
 
         var configMap = manifest.Objects.Select(o => o.Object).OfType<V1ConfigMap>().Single();
         Assert.Equal(["rules_a.yml", "sample.yml"], configMap.Data.Keys);
@@ -54,31 +55,32 @@ public class PodShapeTests
     }
 
     [Theory]
-    [InlineData("../escape.yml")]
-    [InlineData("/absolute.yml")]
+    [InlineData("..")]
+    [InlineData("sample?.yml")]
     [InlineData("with space.yml")]
-    public async Task A_config_file_path_that_is_not_a_plain_relative_path_fails_the_publish(string path)
+    public async Task A_container_file_name_that_cannot_be_a_ConfigMap_key_fails_the_publish(string path)
     {
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => SampleManifestAsync(s =>
-            s.WithKubernetesConfigFiles("config", "/etc/sample", _ => new Dictionary<string, string> { [path] = "x" })));
+            s.WithContainerFiles("/etc/sample", [new ContainerFile { Name = path, Contents = "x" }])));
 
         Assert.Contains(path, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Local_container_files_that_no_ConfigMap_replaces_fail_the_publish_naming_the_path()
+    public async Task Container_file_callbacks_run_for_the_publish_with_the_cluster_addresses_and_become_a_mounted_ConfigMap()
     {
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => SampleManifestAsync(s =>
-            s.WithContainerFiles("/etc/sample", [new ContainerFile { Name = "sample.yml", Contents = "x" }])));
+        var manifest = await SampleManifestAsync(s => s.WithContainerFiles("/etc/sample", async (context, cancellationToken) =>
+            [new ContainerFile { Name = "upstream.txt", Contents = await ServiceAddresses.For(context).UrlAsync(s.GetEndpoint("http"), cancellationToken) }]));
 
-        Assert.Contains("container files at '/etc/sample'", error.Message, StringComparison.Ordinal);
-        Assert.Contains("WithKubernetesConfigFiles", error.Message, StringComparison.Ordinal);
+        var configMap = manifest.Objects.Select(o => o.Object).OfType<V1ConfigMap>().Single();
+        Assert.Equal(("sample-config", "http://sample.apps.svc.cluster.local:8080"), (configMap.Metadata.Name, configMap.Data["upstream.txt"]));
+        Assert.Contains(SampleContainer(manifest).VolumeMounts, m => m is { Name: "config-config", MountPath: "/etc/sample", ReadOnlyProperty: true });
     }
 
     [Fact]
     public async Task A_StatefulSet_data_path_gets_a_retained_claim_even_without_a_local_volume()
     {
-        var manifest = await SampleManifestAsync(s => s.PublishAsStatefulSet("3Gi", "/data"));
+        var manifest = await SampleManifestAsync(s => s.PublishAsKubernetesPod(pod => pod.AsStatefulSet("3Gi", "/data")));
 
         var statefulSet = manifest.Objects.Select(o => o.Object).OfType<V1StatefulSet>().Single();
         var claim = Assert.Single(statefulSet.Spec.VolumeClaimTemplates);
@@ -89,15 +91,15 @@ public class PodShapeTests
     [Fact]
     public async Task A_StatefulSet_that_keeps_no_data_fails_the_publish()
     {
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => SampleManifestAsync(s => s.PublishAsStatefulSet("3Gi")));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => SampleManifestAsync(s => s.PublishAsKubernetesPod(pod => pod.AsStatefulSet("3Gi"))));
 
         Assert.Contains("keeps no data", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task The_Kubernetes_command_replaces_the_image_entrypoint_and_the_arguments_follow()
+    public async Task The_pod_command_replaces_the_image_entrypoint_and_the_arguments_follow()
     {
-        var manifest = await SampleManifestAsync(s => s.WithArgs("-server=1").WithKubernetesCommand("sampled", "-datadir=/data"));
+        var manifest = await SampleManifestAsync(s => s.WithArgs("-server=1").PublishAsKubernetesPod(pod => pod.Command = ["sampled", "-datadir=/data"]));
 
         var container = SampleContainer(manifest);
         Assert.Equal(["sampled", "-datadir=/data"], container.Command);
@@ -121,7 +123,7 @@ public class PodShapeTests
     {
         var builder = PublishModeBuilder();
         var secret = builder.AddParameter("guarded", new UnreadableDefault(), secret: true);
-        Sample(builder).WithEnvironment("PASSWORD", secret).WithKubernetesSecretFile(secret, "/run/secrets/guarded");
+        Sample(builder).WithEnvironment("PASSWORD", secret).WithSecretFile(secret.Resource, "/run/secrets/guarded");
 
         var manifest = await BuildManifestAsync(builder, new KubernetesPublishSettings());
 

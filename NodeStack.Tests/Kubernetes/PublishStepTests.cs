@@ -11,12 +11,12 @@ public class PublishStepTests
         var output = PublishedTree.NewOutputFolder();
         var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
         {
-            Args = ["--operation", "publish", "--step", KubernetesPipelineExtensions.PublishStep, "--output-path", output, "--NodeStack:Kubernetes:StorageClass=fast-ssd"],
+            Args = ["--operation", "publish", "--step", NodeStackKubernetesEnvironmentResource.PublishStep, "--output-path", output, "--NodeStack:Kubernetes:StorageClass=fast-ssd"],
             DisableDashboard = true,
             AssemblyName = typeof(PublishStepTests).Assembly.GetName().Name,
         });
         KubernetesTestModel.Compose(builder);
-        builder.AddNodeStackKubernetes();
+        builder.AddNodeStackKubernetes("k8s");
 
         await using var app = builder.Build();
         await app.RunAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken);
@@ -32,7 +32,7 @@ public class PublishStepTests
     {
         var builder = KubernetesTestModel.PublishModeBuilder("--NodeStack:Kubernetes:NamespacePrefix=Bad_Prefix");
 
-        var error = Assert.Throws<ArgumentException>(() => builder.AddNodeStackKubernetes());
+        var error = Assert.Throws<NodeStack.Hosting.Profiles.NodeStackSettingsException>(() => builder.AddNodeStackKubernetes("k8s"));
 
         Assert.Contains("NodeStack:Kubernetes:NamespacePrefix = 'Bad_Prefix'", error.Message, StringComparison.Ordinal);
     }

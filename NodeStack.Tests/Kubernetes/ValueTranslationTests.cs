@@ -1,3 +1,4 @@
+using NodeStack.Hosting;
 using k8s.Models;
 using NodeStack.Hosting.Kubernetes;
 using NodeStack.Hosting.Kubernetes.Manifest;
@@ -83,15 +84,20 @@ public class ValueTranslationTests
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => KubernetesTestModel.BuildManifestAsync(builder, new KubernetesPublishSettings()));
 
         Assert.Contains("'forgotten'", error.Message, StringComparison.Ordinal);
-        Assert.Contains("WithKubernetesWorkload", error.Message, StringComparison.Ordinal);
+        Assert.Contains("PublishAsKubernetesPod", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_container_without_probes_fails_the_publish_naming_the_missing_probe()
     {
         var builder = KubernetesTestModel.PublishModeBuilder();
-        builder.AddContainer("bare", "example/bare", "1.0").WithKubernetesWorkload("apps", "bare")
-            .WithKubernetesSecurity(1000, 1000).WithKubernetesResources("10m", "16Mi", "100m", "64Mi");
+        builder.AddContainer("bare", "example/bare", "1.0").WithContainerUser(1000, 1000)
+            .PublishAsKubernetesPod(pod =>
+            {
+                pod.Namespace = "apps";
+                pod.Component = "bare";
+                pod.WithResources("10m", "16Mi", "100m", "64Mi");
+            });
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => KubernetesTestModel.BuildManifestAsync(builder, new KubernetesPublishSettings()));
 
@@ -106,14 +112,17 @@ public class ValueTranslationTests
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => KubernetesTestModel.BuildManifestAsync(builder, new KubernetesPublishSettings()));
 
-        Assert.Contains("PublishAsStatefulSet", error.Message, StringComparison.Ordinal);
+        Assert.Contains("pod.AsStatefulSet", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Only_a_host_path_reader_may_run_as_root()
     {
         var builder = KubernetesTestModel.PublishModeBuilder();
-        Sample(builder).WithKubernetesSecurity(0, 0);
+        // An image whose local user is set another way (WithContainerUser refuses root): the pod's own user.
+        var sample = Sample(builder);
+        sample.Resource.Annotations.Remove(sample.Resource.Annotations.OfType<ContainerUserAnnotation>().Single());
+        sample.PublishAsKubernetesPod(pod => pod.User = (0, 0));
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => KubernetesTestModel.BuildManifestAsync(builder, new KubernetesPublishSettings()));
 
@@ -124,7 +133,12 @@ public class ValueTranslationTests
     public async Task A_project_gets_the_dotnet_defaults_and_a_pinned_image_built_from_its_project()
     {
         var builder = KubernetesTestModel.PublishModeBuilder();
-        builder.AddProject("exporter", KubernetesTestModel.ExporterProject).WithHttpEndpoint(name: "http", port: 9332).WithKubernetesWorkload("apps", "exporter");
+        builder.AddProject("exporter", KubernetesTestModel.ExporterProject).WithHttpEndpoint(name: "http", port: 9332)
+            .PublishAsKubernetesPod(pod =>
+            {
+                pod.Namespace = "apps";
+                pod.Component = "exporter";
+            });
 
         var manifest = await KubernetesTestModel.BuildManifestAsync(builder, new KubernetesPublishSettings());
 
@@ -141,13 +155,12 @@ public class ValueTranslationTests
     [Theory]
     [InlineData("lots")]
     [InlineData("1.5.5Gi")]
-    public void A_malformed_resource_quantity_is_rejected_where_it_is_declared(string quantity)
+    public async Task A_malformed_resource_quantity_fails_the_publish_naming_the_resource_and_the_quantity(string quantity)
     {
-        var builder = KubernetesTestModel.PublishModeBuilder();
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            KubernetesTestModel.SampleManifestAsync(s => s.PublishAsKubernetesPod(pod => pod.WithResources(quantity, "1Gi", "1", "1Gi"))));
 
-        var error = Assert.Throws<ArgumentException>(() => builder.AddContainer("x", "example/x", "1.0").WithKubernetesResources(quantity, "1Gi", "1", "1Gi"));
-
-        Assert.Equal("cpuRequest", error.ParamName);
+        Assert.Contains($"Resource 'sample' (PublishAsKubernetesPod): '{quantity}' is not a Kubernetes quantity", error.Message, StringComparison.Ordinal);
     }
 
     private static IResourceBuilder<ContainerResource> Sample(IDistributedApplicationBuilder builder) => KubernetesTestModel.Sample(builder);

@@ -87,13 +87,13 @@ public partial class AlertRuleTests
     }
 
     [Fact]
-    public void The_README_lists_every_alert_with_its_severity()
+    public void The_monitoring_page_lists_every_alert_with_its_severity()
     {
-        var readme = File.ReadAllText(Path.Combine(RequiredTool.RepositoryRoot, "README.md"));
+        var page = File.ReadAllText(Path.Combine(RequiredTool.RepositoryRoot, "docs", "monitoring.md"));
 
         foreach (var rule in AllRules())
         {
-            Assert.Contains($"| {rule.Alert} | {rule.Severity} |", readme, StringComparison.Ordinal);
+            Assert.Contains($"| {rule.Alert} | {rule.Severity} |", page, StringComparison.Ordinal);
         }
     }
 

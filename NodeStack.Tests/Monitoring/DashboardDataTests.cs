@@ -13,7 +13,7 @@ namespace NodeStack.Tests.Monitoring;
 /// exporter and Prometheus, scrapes the real exporter, which reads a real bcoin regtest node (blocks mined, a
 /// transaction in the mempool, a banned peer) or the Bitcoin Core simulator. Every query of the Bitcoin Core and
 /// Overview dashboards must return data, except the panels listed here with the reason; a listed query must stay
-/// empty, so the list stays true. The README lists the same panels.
+/// empty, so the list stays true. docs/verification.md lists the same panels.
 /// </summary>
 public sealed class DashboardDataTests
 {

@@ -92,7 +92,7 @@ public partial class FluentBitConfigTests
     }
 
     [Fact]
-    public void Logs_go_to_the_Aspire_dashboard_over_OTLP_with_the_node_resource_as_service_name()
+    public void Logs_go_to_the_Aspire_dashboard_over_OTLP_HTTP_1_1_with_the_node_resource_as_service_name()
     {
         var outputs = Section(Local(withApiKey: true), "outputs");
 
@@ -103,16 +103,34 @@ public partial class FluentBitConfigTests
             Assert.Equal("opentelemetry", Text(output, "name"));
             Assert.Equal("${NODESTACK_OTLP_HOST}", Text(output, "host"));
             Assert.Equal("${NODESTACK_OTLP_PORT}", Text(output, "port"));
-            Assert.Equal("on", Text(output, "grpc"));
+            // Not gRPC: Fluent Bit 4.2 resends the HTTP/2 preface on a kept-alive connection and the dashboard rejects it.
+            Assert.False(output.Children.ContainsKey("grpc"));
+            Assert.Equal("off", Text(output, "http2"));
+            Assert.Equal("/v1/logs", Text(output, "logs_uri"));
             Assert.Equal("message", Text(output, "logs_body_key"));
             Assert.Equal("true", Text(output, "logs_body_key_attributes"));
-            Assert.Equal("severityNumber", Text(output, "logs_severity_number_message_key"));
+            // Severity comes from the record's otlp metadata (node-log.lua), not from record keys that would also become attributes.
+            Assert.DoesNotContain(output.Children.Keys, key => ((YamlScalarNode)key).Value!.StartsWith("logs_severity", StringComparison.Ordinal));
             Assert.Equal(["x-otlp-api-key ${NODESTACK_OTLP_API_KEY}"], ((YamlSequenceNode)output["header"]).Cast<YamlScalarNode>().Select(h => h.Value));
             var processors = Items(((YamlMappingNode)output["processors"])["logs"]).ToList();
             Assert.Equal("opentelemetry_envelope", Text(processors[0], "name"));
             Assert.Equal("otel_resource_attributes", Text(processors[1], "context"));
             Assert.Equal("service.name", Text(processors[1], "key"));
             Assert.Equal(node, Text(processors[1], "value"));
+        }
+    }
+
+    [Fact]
+    public void Each_tail_keeps_its_offsets_in_a_database_and_reads_a_file_it_does_not_know_from_its_head()
+    {
+        foreach (var (config, stateDirectory) in new[] { (Local(withApiKey: false), FluentBitResource.StateDirectory), (Kubernetes(), "/var/lib/fluent-bit") })
+        {
+            var inputs = Section(config, "inputs");
+
+            Assert.All(inputs, input => Assert.Equal("true", Text(input, "read_from_head")));
+            Assert.Equal(
+                inputs.Select(i => $"{stateDirectory}/node-{Text(i, "tag").Split('.')[1]}.db").Order(StringComparer.Ordinal),
+                inputs.Select(i => Text(i, "db")).Order(StringComparer.Ordinal));
         }
     }
 
@@ -144,6 +162,9 @@ public partial class FluentBitConfigTests
         }
 
         Assert.Equal(["stdout"], Section(config, "outputs").Select(o => Text(o, "name")));
+        // Standard output prints only the record, so the severity is copied into it last.
+        Assert.All(inputs, input => Assert.Equal(
+            "nodestack_severity_as_field", Text(Section(config, "filters").Last(f => Text(f, "match") == Text(input, "tag")), "call")));
     }
 
     [Fact]

@@ -66,6 +66,109 @@ public class FluentBitParserTests
     }
 
     [Fact]
+    public async Task Severity_is_set_only_in_the_OTLP_metadata_so_the_output_exports_it_once()
+    {
+        // The opentelemetry output turns every record key into a log attribute (logs_body_key_attributes) but skips the
+        // "otlp" metadata it reads the severity from.
+        var records = await ParseAndNormalizeAsync(NodeLogSamples.All.Select(s => (s.Format, s.Line)).ToList());
+
+        Assert.All(records, record =>
+        {
+            Assert.Contains("otlp.severity_number", record.Keys);
+            Assert.DoesNotContain(record.Keys, key => key.StartsWith("severity", StringComparison.OrdinalIgnoreCase));
+        });
+    }
+
+    [Fact]
+    public async Task For_standard_output_the_severity_joins_the_record_as_a_field()
+    {
+        using var folder = new TemporaryFolder();
+        var script = folder.Write(FluentBitConfigGenerator.LuaScriptFileName, MonitoringAssets.FluentBitLuaScript.Content);
+        var harness = folder.Write("harness.lua", $$"""
+            dofile([==[{{script}}]==])
+            local code, _, _, record = nodestack_severity_as_field("node", 0, {}, { otlp = { severity_text = "WARN", severity_number = 13 } }, { message = "m" })
+            local unchanged = nodestack_severity_as_field("node", 0, {}, {}, { message = "m" })
+            io.write(code, " ", record.severity, " ", unchanged)
+            """);
+
+        var result = await ToolProcess.RunAsync(RequiredTool.OnPath("luajit", "apt-get install luajit"), [harness]);
+
+        Assert.Equal("1 WARN 0", result.Output);
+    }
+
+    [Theory]
+    [InlineData(NodeLogFormats.Geth)]
+    [InlineData(NodeLogFormats.Bitcoind)]
+    [InlineData(NodeLogFormats.Lighthouse)]
+    public async Task Empty_and_blank_lines_are_dropped_in_both_runtimes(string format)
+    {
+        var records = await NormalizeAsync(
+        [
+            new(format, new() { ["log"] = "" }),
+            new(format, new() { ["log"] = "   \t" }),
+            // A kubelet container log line whose content is empty, after the cri multiline parser.
+            new(format, new() { ["log"] = "", ["stream"] = "stderr", ["time"] = "2026-12-02T06:26:07.123456789Z", ["_p"] = "F" }),
+        ]);
+
+        Assert.All(records, record => Assert.Equal(new Dictionary<string, string> { ["dropped"] = "true" }, record));
+    }
+
+    [Theory]
+    [InlineData(NodeLogFormats.Geth, "INFO [12-31|23:59:00.000] Looking for peers                        peercount=0")]
+    [InlineData(NodeLogFormats.Lighthouse, "Dec 31 23:59:00.000 INFO Synced                                        slot: 1")]
+    public async Task A_yearless_line_is_never_dated_after_the_moment_it_is_read(string format, string line)
+    {
+        // Read 10 s into 2027: the parser gives the December line the current year, 2027, eleven months ahead.
+        var readTime = new DateTimeOffset(2027, 1, 1, 0, 0, 10, TimeSpan.Zero);
+        var lastDecember = new DateTimeOffset(2026, 12, 31, 23, 59, 0, TimeSpan.Zero);
+        var parsed = (await ParseWithOnigmoAsync([(format, line)])).Single();
+        var record = RecordAfterParserFilter(line, parsed);
+
+        var records = await NormalizeAsync(
+        [
+            new(format, record, lastDecember.AddYears(1).ToUnixTimeMilliseconds() / 1000.0),
+            new(format, record, readTime.AddSeconds(-5).ToUnixTimeMilliseconds() / 1000.0),
+            new(format, record, readTime.AddSeconds(0.5).ToUnixTimeMilliseconds() / 1000.0),
+        ], readTime);
+
+        Assert.Equal(UnixSeconds(lastDecember), records[0]["timestamp"]);
+        Assert.Equal(UnixSeconds(readTime.AddSeconds(-5)), records[1]["timestamp"]);
+        // os.time() has whole seconds: a line from within the current second keeps its year.
+        Assert.Equal(UnixSeconds(readTime.AddSeconds(0.5)), records[2]["timestamp"]);
+    }
+
+    [Fact]
+    public async Task A_bitcoind_line_keeps_its_own_year()
+    {
+        var readTime = new DateTimeOffset(2027, 1, 1, 0, 0, 10, TimeSpan.Zero);
+        const string line = "2026-12-31T23:59:00Z UpdateTip: new best=00 height=1";
+        var record = RecordAfterParserFilter(line, (await ParseWithOnigmoAsync([(NodeLogFormats.Bitcoind, line)])).Single());
+        var written = new DateTimeOffset(2026, 12, 31, 23, 59, 0, TimeSpan.Zero);
+
+        var records = await NormalizeAsync([new(NodeLogFormats.Bitcoind, record, written.ToUnixTimeSeconds())], readTime);
+
+        Assert.Equal(UnixSeconds(written), records[0]["timestamp"]);
+    }
+
+    [Fact]
+    public async Task Kubernetes_CRI_fields_are_removed_and_the_stream_is_kept_as_an_attribute()
+    {
+        const string line = "INFO [12-02|06:26:07.123] Imported new chain segment               number=4096";
+        var record = RecordAfterParserFilter(line, (await ParseWithOnigmoAsync([(NodeLogFormats.Geth, line)])).Single());
+        // reserve_data keeps the CRI keys next to the parsed ones; a joined partial line keeps "_p":"P".
+        record["time"] = "2026-12-02T06:26:07.123456789Z";
+        record["_p"] = "P";
+        record["stream"] = "stderr";
+
+        var shaped = (await NormalizeAsync([new(NodeLogFormats.Geth, record)])).Single();
+
+        Assert.False(shaped.ContainsKey("time"));
+        Assert.False(shaped.ContainsKey("_p"));
+        Assert.Equal("stderr", shaped["stream"]);
+        Assert.Equal(("Imported new chain segment", "4096"), (shaped["message"], shaped["number"]));
+    }
+
+    [Fact]
     public async Task A_line_no_parser_matches_is_shipped_whole_as_the_message()
     {
         const string stackTrace = "goroutine 1 [running]:";
@@ -98,6 +201,9 @@ public class FluentBitParserTests
         Assert.Null(parsed[1]);
     }
 
+    private static string UnixSeconds(DateTimeOffset time) =>
+        (time.ToUnixTimeMilliseconds() / 1000.0).ToString("F3", CultureInfo.InvariantCulture);
+
     private static async Task<List<JsonNode?>> ParseWithOnigmoAsync(IEnumerable<(string Format, string Line)> lines)
     {
         var ruby = RequiredTool.OnPath("ruby", "apt-get install ruby");
@@ -118,12 +224,21 @@ public class FluentBitParserTests
     /// <summary>What the parser filter (Onigmo) and then the Lua filter (LuaJIT) make of each line.</summary>
     private static async Task<List<Dictionary<string, string>>> ParseAndNormalizeAsync(List<(string Format, string Line)> lines)
     {
-        var luajit = RequiredTool.OnPath("luajit", "apt-get install luajit");
         var parsed = await ParseWithOnigmoAsync(lines);
+        return await NormalizeAsync(lines.Zip(parsed, (line, result) => new LuaCase(line.Format, RecordAfterParserFilter(line.Line, result))).ToList());
+    }
+
+    /// <summary>
+    /// Runs each record through its format's Lua callback as Fluent Bit's metadata-aware Lua filter calls it, with the
+    /// clock (<c>os.time</c>) reading <paramref name="readTime"/> when given. Each result lists the record's keys, the OTLP
+    /// metadata the output reads (<c>otlp.*</c>) and the record's <c>timestamp</c>, or only <c>dropped=true</c>.
+    /// </summary>
+    private static async Task<List<Dictionary<string, string>>> NormalizeAsync(List<LuaCase> cases, DateTimeOffset? readTime = null)
+    {
+        var luajit = RequiredTool.OnPath("luajit", "apt-get install luajit");
         using var folder = new TemporaryFolder();
         var script = folder.Write(FluentBitConfigGenerator.LuaScriptFileName, MonitoringAssets.FluentBitLuaScript.Content);
-        var harness = folder.Write("harness.lua", LuaHarness(script, lines.Select(l => l.Format).Zip(parsed, RecordAfterParserFilter)
-            .Select((record, i) => (lines[i].Format, record))));
+        var harness = folder.Write("harness.lua", LuaHarness(script, cases, readTime));
 
         var result = await ToolProcess.RunAsync(luajit, [harness]);
 
@@ -135,32 +250,44 @@ public class FluentBitParserTests
             .ToList();
     }
 
+    /// <summary>A record as the parser filter hands it to the Lua filter, with the timestamp the parser gave it (Unix seconds).</summary>
+    private sealed record LuaCase(string Format, Dictionary<string, string> Record, double Timestamp = 0);
+
     // Fluent Bit's parser filter replaces "log" with the captures (time becomes the record's timestamp), or leaves
     // the record alone when the regex does not match.
-    private static Dictionary<string, string> RecordAfterParserFilter(string format, JsonNode? parsed) =>
+    private static Dictionary<string, string> RecordAfterParserFilter(string line, JsonNode? parsed) =>
         parsed is null
-            ? new Dictionary<string, string> { ["log"] = "goroutine 1 [running]:" }
+            ? new Dictionary<string, string> { ["log"] = line }
             : parsed["captures"]!.AsObject()
                 .Where(capture => capture.Key != "time")
                 .ToDictionary(capture => capture.Key, capture => capture.Value!.GetValue<string>());
 
-    private static string LuaHarness(string script, IEnumerable<(string Format, Dictionary<string, string> Record)> records)
+    private static string LuaHarness(string script, IEnumerable<LuaCase> cases, DateTimeOffset? readTime)
     {
         var lua = new StringBuilder();
+        if (readTime is { } now)
+        {
+            lua.AppendLine(CultureInfo.InvariantCulture, $"os.time = function() return {now.ToUnixTimeSeconds()} end");
+        }
+
         lua.AppendLine(CultureInfo.InvariantCulture, $"dofile([==[{script}]==])");
         lua.AppendLine("""
-            local function emit(record)
-              local keys = {}
-              for key in pairs(record) do keys[#keys + 1] = key end
-              table.sort(keys)
-              for _, key in ipairs(keys) do io.write(key, "=", tostring(record[key]), "\n") end
-              io.write("--\n")
+            local function emit(code, timestamp, metadata, record)
+              if code == -1 then io.write("dropped=true\n--\n") return end
+              assert(code == 1, "unexpected return code " .. tostring(code))
+              local lines = {}
+              for key, value in pairs(record) do lines[#lines + 1] = key .. "=" .. tostring(value) end
+              for key, value in pairs(metadata.otlp or {}) do lines[#lines + 1] = "otlp." .. key .. "=" .. tostring(value) end
+              lines[#lines + 1] = string.format("timestamp=%.3f", timestamp)
+              table.sort(lines)
+              io.write(table.concat(lines, "\n"), "\n--\n")
             end
             """);
-        foreach (var (format, record) in records)
+        foreach (var (format, record, timestamp) in cases)
         {
             var fields = string.Join(", ", record.Select(kv => $"[ [==[{kv.Key}]==] ] = [==[{kv.Value}]==]"));
-            lua.AppendLine(CultureInfo.InvariantCulture, $"do local code, ts, r = nodestack_{format}(\"node\", 0, {{ {fields} }}); assert(code == 2); emit(r) end");
+            lua.AppendLine(CultureInfo.InvariantCulture,
+                $"emit(nodestack_{format}(\"node\", {timestamp.ToString("R", CultureInfo.InvariantCulture)}, {{}}, {{}}, {{ {fields} }}))");
         }
 
         return lua.ToString();

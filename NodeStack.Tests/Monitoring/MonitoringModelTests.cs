@@ -31,7 +31,7 @@ public class MonitoringModelTests
         var prometheus = builder.AddPrometheus("prometheus");
         using var app = builder.Build();
 
-        var files = await ContainerFilesAsync(app, prometheus.Resource, PrometheusResource.ConfigDirectory);
+        var files = await ContainerFilesAsync(app.Services, prometheus.Resource, PrometheusResource.ConfigDirectory);
 
         var configuration = Assert.IsType<ContainerFile>(files.Single(f => f.Name == "prometheus.yml"));
         Assert.Contains("localhost:9090", configuration.Contents, StringComparison.Ordinal);
@@ -79,15 +79,15 @@ public class MonitoringModelTests
         var prometheus = builder.AddPrometheus("prometheus");
         var grafana = builder.AddGrafana("grafana", prometheus);
         using var app = builder.Build();
+        var addresses = new RecordingAddresses("http://prometheus:9090");
+        var services = new NodeStack.Hosting.Kubernetes.Manifest.PublishServices(app.Services, addresses);
 
-        var environment = await RawEnvironmentAsync(grafana.Resource);
-        var provisioning = await ContainerFilesAsync(app, grafana.Resource, GrafanaResource.ProvisioningDirectory);
-        var dashboards = await ContainerFilesAsync(app, grafana.Resource, GrafanaResource.DashboardsDirectory);
+        var provisioning = await ContainerFilesAsync(services, grafana.Resource, GrafanaResource.ProvisioningDirectory);
+        var dashboards = await ContainerFilesAsync(services, grafana.Resource, GrafanaResource.DashboardsDirectory);
 
-        var prometheusUrl = Assert.IsType<EndpointReference>(environment[GrafanaProvisioning.PrometheusUrlVariable]);
-        Assert.Same(prometheus.Resource, prometheusUrl.Resource);
+        Assert.Same(prometheus.Resource, Assert.Single(addresses.Asked).Resource);
         var dataSource = FileIn(provisioning, "datasources", "nodestack.yaml");
-        Assert.Contains("url: ${NODESTACK_PROMETHEUS_URL}", dataSource, StringComparison.Ordinal);
+        Assert.Contains("url: http://prometheus:9090", dataSource, StringComparison.Ordinal);
         Assert.Contains("editable: false", dataSource, StringComparison.Ordinal);
         Assert.Contains("allowUiUpdates: false", FileIn(provisioning, "dashboards", "nodestack.yaml"), StringComparison.Ordinal);
         Assert.Equal(MonitoringAssets.GrafanaDashboards.Select(d => d.FileName), dashboards.Select(d => d.Name));
@@ -105,7 +105,7 @@ public class MonitoringModelTests
     }
 
     [Fact]
-    public async Task Fluent_Bit_runs_the_pinned_image_as_the_node_user_mounts_each_node_log_volume_read_only_and_is_scraped()
+    public async Task Fluent_Bit_runs_the_pinned_image_as_the_node_user_mounts_each_node_log_volume_read_only_keeps_offsets_in_its_own_volume_and_is_scraped()
     {
         var builder = ModelBuilders.Run().AddNodes();
         var fluentBit = builder.AddFluentBit("fluent-bit");
@@ -118,11 +118,29 @@ public class MonitoringModelTests
         Assert.Equal(new ContainerUserAnnotation(10001, 10001), fluentBit.Resource.Annotations.OfType<ContainerUserAnnotation>().Single());
         Assert.Equal(["--config", "/fluent-bit/etc/nodestack/fluent-bit.yaml"], arguments);
         var lighthouseData = Assert.Single(builder.Resources.Single(r => r.Name == "lighthouse").Annotations.OfType<ContainerMountAnnotation>()).Source!;
+        var mounts = fluentBit.Resource.Annotations.OfType<ContainerMountAnnotation>().ToList();
+        var logMounts = mounts.Where(m => m.Target.StartsWith(FluentBitResource.LogsDirectory + "/", StringComparison.Ordinal)).ToList();
         Assert.Equal(
             [("bitcoin-data", "/nodestack/logs/bitcoin"), ("geth-data", "/nodestack/logs/geth"), (lighthouseData, "/nodestack/logs/lighthouse")],
-            fluentBit.Resource.Annotations.OfType<ContainerMountAnnotation>().Select(m => (m.Source!, m.Target)).Order());
-        Assert.All(fluentBit.Resource.Annotations.OfType<ContainerMountAnnotation>(), mount => Assert.True(mount.IsReadOnly));
+            logMounts.Select(m => (m.Source!, m.Target)).Order());
+        Assert.All(logMounts, mount => Assert.True(mount.IsReadOnly));
+        // Its own volume keeps the tail offsets, so a restart neither skips nor resends lines.
+        var state = Assert.Single(mounts.Except(logMounts));
+        Assert.Equal((ContainerMountType.Volume, FluentBitResource.StateDirectory, false), (state.Type, state.Target, state.IsReadOnly));
         Assert.Equal("/api/v2/metrics/prometheus", fluentBit.Resource.Annotations.OfType<PrometheusScrapeAnnotation>().Single().MetricsPath);
+        // The dashboard's OTLP/HTTP endpoint (ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL), not its gRPC one.
+        Assert.Equal(OtlpProtocol.HttpProtobuf, Assert.Single(fluentBit.Resource.Annotations.OfType<OtlpExporterAnnotation>()).RequiredProtocol);
+    }
+
+    [Fact]
+    public void Every_launch_profile_gives_the_dashboard_the_OTLP_HTTP_endpoint_Fluent_Bit_sends_to()
+    {
+        var path = Path.Combine(RequiredTool.RepositoryRoot, "NodeStack.AppHost", "Properties", "launchSettings.json");
+        var profiles = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!["profiles"]!.AsObject();
+
+        Assert.NotEmpty(profiles);
+        Assert.All(profiles, profile =>
+            Assert.StartsWith("http", profile.Value!["environmentVariables"]!["ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"]!.GetValue<string>(), StringComparison.Ordinal));
     }
 
     [Fact]
@@ -132,7 +150,7 @@ public class MonitoringModelTests
         var fluentBit = builder.AddFluentBit("fluent-bit");
         using var app = builder.Build();
 
-        var files = await ContainerFilesAsync(app, fluentBit.Resource, FluentBitResource.ConfigDirectory);
+        var files = await ContainerFilesAsync(app.Services, fluentBit.Resource, FluentBitResource.ConfigDirectory);
 
         var configuration = Assert.IsType<ContainerFile>(files.Single(f => f.Name == FluentBitConfigGenerator.ConfigFileName)).Contents!;
         Assert.Contains("path: /nodestack/logs/geth/logs/geth.log", configuration, StringComparison.Ordinal);
@@ -194,10 +212,10 @@ public class MonitoringModelTests
         return arguments;
     }
 
-    private static async Task<List<ContainerFileSystemItem>> ContainerFilesAsync(DistributedApplication app, ContainerResource resource, string destination)
+    private static async Task<List<ContainerFileSystemItem>> ContainerFilesAsync(IServiceProvider services, ContainerResource resource, string destination)
     {
         var annotation = resource.Annotations.OfType<ContainerFileSystemCallbackAnnotation>().Single(a => a.DestinationPath == destination);
-        var context = new ContainerFileSystemCallbackContext { Services = app.Services, Model = resource };
+        var context = new ContainerFileSystemCallbackContext { Services = services, Model = resource };
         return (await annotation.Callback(context, TestContext.Current.CancellationToken)).ToList();
     }
 

@@ -1,3 +1,4 @@
+using NodeStack.Tests.Fixtures;
 using NodeStack.Hosting.Bitcoin;
 using NodeStack.Hosting.Ethereum;
 
@@ -11,7 +12,7 @@ internal static class NodeLabNodes
 {
     public static IDistributedApplicationBuilder AddNodes(this IDistributedApplicationBuilder builder)
     {
-        builder.AddGeth("geth", EthereumNetwork.Sepolia).WithDataVolume("geth-data");
+        builder.AddGethLab(EthereumNetwork.Sepolia).WithDataVolume("geth-data");
         var bitcoin = builder.AddBitcoinCore("bitcoin").WithDataVolume("bitcoin-data");
         builder.AddBitcoinExporter<Projects.NodeStack_Exporter>("bitcoin-exporter", bitcoin);
         return builder;

@@ -1,10 +1,16 @@
 -- Fluent Bit Lua filter (LuaJIT) that finishes what the nodestack-* regex parsers start:
 --   * the raw "fields" text becomes one record key per node attribute (number, hash, height, peers, ...);
---   * the node's level becomes severityText/severityNumber, which Fluent Bit's opentelemetry output maps
---     onto the OTLP log record, so the Aspire dashboard shows and filters node logs by level;
---   * a line no parser matched keeps its raw text as the message, so nothing is lost.
--- Each nodestack_* function is a Fluent Bit Lua callback: (tag, timestamp, record) -> code, timestamp, record,
--- where code 2 means "record changed, keep the timestamp".
+--   * the node's level becomes the OTLP severity in the record's metadata (otlp.severity_text and
+--     otlp.severity_number), which Fluent Bit's opentelemetry output maps onto the log record and never copies
+--     into its attributes, so the Aspire dashboard shows and filters node logs by level, once;
+--   * a line no parser matched keeps its raw text as the message, so nothing is lost;
+--   * a line with no text (geth's banner has empty lines) is dropped;
+--   * a timestamp without a year (geth, Lighthouse) is never in the future: the parser assumes the current year,
+--     so a December line read in January is moved back one year;
+--   * the container runtime's CRI fields (time, _p) are removed on Kubernetes; stream (stdout or stderr) stays.
+-- Each nodestack_* function is Fluent Bit's metadata-aware Lua callback (Fluent Bit 4.0.4 and later):
+-- (tag, timestamp, group, metadata, record) -> code, timestamp, metadata, record, where code 1 means "changed"
+-- and -1 "drop".
 
 -- OpenTelemetry log data model severity numbers (TRACE=1, DEBUG=5, INFO=9, WARN=13, ERROR=17, FATAL=21).
 local SEVERITY = {
@@ -23,12 +29,54 @@ local function present(value)
   return value ~= nil and value ~= ""
 end
 
-local function set_severity(record, level)
+local function set_severity(metadata, level)
   local severity = present(level) and SEVERITY[string.lower(level)] or nil
   if severity then
-    record.severityText = severity[1]
-    record.severityNumber = severity[2]
+    metadata.otlp = metadata.otlp or {}
+    metadata.otlp.severity_text = severity[1]
+    metadata.otlp.severity_number = severity[2]
   end
+end
+
+-- The CRI log format's own fields (kubelet container logs): "time" is the runtime's timestamp, already the
+-- record's time before the parser ran, and "_p" marks partial lines the cri multiline parser has joined.
+local function without_cri_fields(record)
+  record.time = nil
+  record._p = nil
+end
+
+local SECONDS_PER_DAY = 86400
+
+-- Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
+local function days_from_civil(year, month, day)
+  if month <= 2 then
+    year = year - 1
+  end
+  local era = math.floor(year / 400)
+  local year_of_era = year - era * 400
+  local month_index = (month + 9) % 12
+  local day_of_year = math.floor((153 * month_index + 2) / 5) + day - 1
+  local day_of_era = year_of_era * 365 + math.floor(year_of_era / 4) - math.floor(year_of_era / 100) + day_of_year
+  return era * 146097 + day_of_era - 719468
+end
+
+-- The same UTC date and time one year earlier.
+local function one_year_earlier(timestamp)
+  local seconds = math.floor(timestamp)
+  local utc = os.date("!*t", seconds)
+  local days = days_from_civil(utc.year - 1, utc.month, utc.day)
+  return days * SECONDS_PER_DAY + utc.hour * 3600 + utc.min * 60 + utc.sec + (timestamp - seconds)
+end
+
+-- os.time() counts whole seconds, so a line written within the current second may carry a fraction more.
+local READ_TIME_RESOLUTION = 1
+
+-- A yearless timestamp the parser dated after the moment it is read belongs to the previous year.
+local function at_or_before_read_time(timestamp)
+  if timestamp > os.time() + READ_TIME_RESOLUTION then
+    return one_year_earlier(timestamp)
+  end
+  return timestamp
 end
 
 -- A node attribute never overwrites a key the pipeline set (message, kubernetes, stream, ...).
@@ -151,12 +199,16 @@ local function keep_unparsed_line(record)
   return false
 end
 
+local function has_text(record)
+  return record.message ~= nil and string.find(record.message, "%S") ~= nil
+end
+
 -- geth and Lighthouse lines: a level word, then the attributes apart from the message.
-local function with_level_and_fields(record, parse_fields)
+local function with_level_and_fields(metadata, record, parse_fields)
   if keep_unparsed_line(record) then
     return record
   end
-  set_severity(record, record.level)
+  set_severity(metadata, record.level)
   record.level = nil
   if present(record.fields) then
     parse_fields(record.fields, record)
@@ -165,13 +217,25 @@ local function with_level_and_fields(record, parse_fields)
   return record
 end
 
-function nodestack_geth(tag, timestamp, record)
-  return 2, timestamp, with_level_and_fields(record, parse_assignments)
+-- Shared by every format: CRI fields go first (a node attribute may be named "time"), empty lines are dropped.
+local function shape(timestamp, metadata, record, shape_node_line)
+  without_cri_fields(record)
+  record = shape_node_line(metadata, record)
+  if not has_text(record) then
+    return -1, timestamp, metadata, record
+  end
+  return 1, timestamp, metadata, record
 end
 
-function nodestack_bitcoind(tag, timestamp, record)
+function nodestack_geth(tag, timestamp, group, metadata, record)
+  return shape(at_or_before_read_time(timestamp), metadata, record, function(meta, line)
+    return with_level_and_fields(meta, line, parse_assignments)
+  end)
+end
+
+local function bitcoind_line(metadata, record)
   if keep_unparsed_line(record) then
-    return 2, timestamp, record
+    return record
   end
   -- "[net]" is a category's debug line, "[warning]" a level without category, "[net:warning]" both; no bracket
   -- means info (Bitcoin Core src/logging.cpp, GetLogPrefix).
@@ -187,13 +251,30 @@ function nodestack_bitcoind(tag, timestamp, record)
     end
   end
   record.category = category
-  set_severity(record, level)
+  set_severity(metadata, level)
   if present(record.message) then
     parse_assignments(record.message, record)
   end
-  return 2, timestamp, record
+  return record
 end
 
-function nodestack_lighthouse(tag, timestamp, record)
-  return 2, timestamp, with_level_and_fields(record, parse_colon_pairs)
+-- bitcoind writes the year, so its timestamps are left as they are.
+function nodestack_bitcoind(tag, timestamp, group, metadata, record)
+  return shape(timestamp, metadata, record, bitcoind_line)
+end
+
+function nodestack_lighthouse(tag, timestamp, group, metadata, record)
+  return shape(at_or_before_read_time(timestamp), metadata, record, function(meta, line)
+    return with_level_and_fields(meta, line, parse_colon_pairs)
+  end)
+end
+
+-- For outputs that print only the record (stdout's json_lines): the severity joins it as "severity".
+function nodestack_severity_as_field(tag, timestamp, group, metadata, record)
+  local otlp = metadata.otlp
+  if otlp == nil or otlp.severity_text == nil then
+    return 0, timestamp, metadata, record
+  end
+  record.severity = otlp.severity_text
+  return 1, timestamp, metadata, record
 end

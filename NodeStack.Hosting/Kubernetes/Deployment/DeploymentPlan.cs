@@ -5,8 +5,14 @@ namespace NodeStack.Hosting.Kubernetes.Deployment;
 /// <summary>One step of a deploy or destroy, as data: what will happen, before anything does.</summary>
 internal abstract record DeploymentOperation
 {
-    /// <summary>A program must be on PATH; the hint says how to install it.</summary>
+    /// <summary>A program must be on PATH; the hint says how to install it. Checked before anything else.</summary>
     public sealed record RequireTool(string Program, string InstallHint) : DeploymentOperation;
+
+    /// <summary>
+    /// A prerequisite that a program checks, such as a reachable Docker daemon: run before anything else, together with
+    /// every <see cref="RequireTool"/>, so that all missing prerequisites are listed at once.
+    /// </summary>
+    public sealed record RequireCommand(string Description, ExternalCommand Command, string FailureHint) : DeploymentOperation;
 
     /// <summary>Run a program; a non-zero exit fails the deploy with <paramref name="FailureHint"/>.</summary>
     public sealed record RunCommand(string Description, ExternalCommand Command, string FailureHint) : DeploymentOperation;

@@ -30,14 +30,13 @@ internal sealed class DeploymentPlanExecutor(
 
     public async Task ExecuteAsync(DeploymentPlan plan, CancellationToken cancellationToken)
     {
+        await CheckPrerequisitesAsync(plan, cancellationToken).ConfigureAwait(false);
         var applies = plan.OfType<DeploymentOperation.Apply>().Count();
         var applied = 0;
         foreach (var operation in plan.Operations)
         {
             switch (operation)
             {
-                case DeploymentOperation.RequireTool tool when !processes.IsOnPath(tool.Program):
-                    throw new InvalidOperationException($"'{tool.Program}' is not on PATH: {tool.InstallHint}.");
                 case DeploymentOperation.RunCommand run:
                     await RunAsync(run, cancellationToken).ConfigureAwait(false);
                     break;
@@ -70,6 +69,34 @@ internal sealed class DeploymentPlanExecutor(
                     reporting.Log(LogLevel.Information, $"Deleted namespace {delete.Name} with everything in it");
                     break;
             }
+        }
+    }
+
+    /// <summary>
+    /// Every tool and checked prerequisite of the plan, before any of it runs: one failure names every missing one, so a
+    /// user fixes them all at once instead of one per attempt.
+    /// </summary>
+    private async Task CheckPrerequisitesAsync(DeploymentPlan plan, CancellationToken cancellationToken)
+    {
+        var missing = plan.OfType<DeploymentOperation.RequireTool>()
+            .Where(tool => !processes.IsOnPath(tool.Program))
+            .Select(tool => $"'{tool.Program}' is not on PATH: {tool.InstallHint}")
+            .ToList();
+        foreach (var check in plan.OfType<DeploymentOperation.RequireCommand>().Where(check => processes.IsOnPath(check.Command.Program)))
+        {
+            var result = await processes.RunAsync(check.Command, cancellationToken).ConfigureAwait(false);
+            if (result.ExitCode != 0)
+            {
+                var detail = (result.Error.Trim().Length > 0 ? result.Error : result.Output).Trim();
+                missing.Add($"{check.Description} failed (`{check.Command}` exited with {result.ExitCode}: {Tail(detail)}): {check.FailureHint}");
+            }
+        }
+
+        if (missing.Count > 0)
+        {
+            throw new InvalidOperationException(missing.Count == 1
+                ? missing[0] + "."
+                : $"{missing.Count} prerequisites are missing: " + string.Join("; ", missing.Select((m, i) => $"({i + 1}) {m}")) + ".");
         }
     }
 

@@ -17,7 +17,7 @@ internal static class DeploymentPlanner
         {
             operations.Add(new DeploymentOperation.RequireTool("docker", "install Docker Engine or Docker Desktop: https://docs.docker.com/get-docker/"));
             operations.Add(new DeploymentOperation.RequireTool("k3d", "install k3d v5: https://k3d.io/#installation"));
-            operations.Add(new DeploymentOperation.RunCommand(
+            operations.Add(new DeploymentOperation.RequireCommand(
                 "Docker daemon is reachable", new ExternalCommand("docker", ["info", "--format", "{{.ServerVersion}}"]),
                 "start Docker (the daemon must be running for k3d and for building images)"));
             operations.Add(new DeploymentOperation.EnsureK3dCluster(settings.K3dCluster, clusterConfigPath, K3dPortMapping.For(settings, manifest)));

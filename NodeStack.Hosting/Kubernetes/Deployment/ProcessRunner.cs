@@ -14,7 +14,7 @@ internal sealed record ProcessResult(int ExitCode, string Output, string Error);
 /// <summary>Runs external programs (docker, k3d, dotnet) so the plan can be tested without them.</summary>
 internal interface IProcessRunner
 {
-    /// <summary>Whether <paramref name="program"/> is on PATH.</summary>
+    /// <summary>Whether <paramref name="program"/> is on PATH, as the OS would find it to start it.</summary>
     bool IsOnPath(string program);
 
     Task<ProcessResult> RunAsync(ExternalCommand command, CancellationToken cancellationToken);
@@ -23,10 +23,7 @@ internal interface IProcessRunner
 /// <summary>Runs programs for real, capturing their output.</summary>
 internal sealed class ProcessRunner : IProcessRunner
 {
-    public bool IsOnPath(string program) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "")
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Any(directory => File.Exists(Path.Combine(directory, program)));
+    public bool IsOnPath(string program) => ExecutableSearch.ForThisMachine.IsOnPath(program);
 
     public async Task<ProcessResult> RunAsync(ExternalCommand command, CancellationToken cancellationToken)
     {

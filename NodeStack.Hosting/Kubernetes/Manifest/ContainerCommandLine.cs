@@ -45,12 +45,12 @@ internal sealed record ContainerCommandLine(IReadOnlyList<string> Args, IReadOnl
         foreach (var (arg, index) in context.Args.Select((a, i) => (a, i)))
         {
             var where = $"Resource '{resource.Name}' argument {index}";
-            var value = await renderer.RenderAsync(arg, where, cancellationToken).ConfigureAwait(false);
+            var value = await renderer.RenderAsync(arg, resource, where, cancellationToken).ConfigureAwait(false);
             if (value.Secrets.FirstOrDefault(s => s.IsParameterValue) is { } secret)
             {
                 throw new InvalidOperationException(
                     $"{where} contains the secret parameter '{secret.SecretName}', which would show in the process arguments. " +
-                    "Pass it in an environment variable, as a file (WithKubernetesSecretFile) or as a derived value (IKubernetesDerivedSecretValue).");
+                    "Pass it in an environment variable, as a file (WithSecretFile) or as a derived value (IKubernetesDerivedSecretValue).");
             }
 
             rendered.Add(value);
@@ -68,11 +68,10 @@ internal sealed record ContainerCommandLine(IReadOnlyList<string> Args, IReadOnl
             await callback.Callback(context).ConfigureAwait(false);
         }
 
-        var excluded = resource.Annotations.OfType<KubernetesExcludedEnvironmentAnnotation>().Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
         var rendered = new Dictionary<string, RenderedValue>(StringComparer.Ordinal);
-        foreach (var (name, value) in context.EnvironmentVariables.Where(e => !excluded.Contains(e.Key)))
+        foreach (var (name, value) in context.EnvironmentVariables)
         {
-            rendered[name] = await renderer.RenderAsync(value, $"Resource '{resource.Name}' environment variable {name}", cancellationToken)
+            rendered[name] = await renderer.RenderAsync(value, resource, $"Resource '{resource.Name}' environment variable {name}", cancellationToken)
                 .ConfigureAwait(false);
         }
 

@@ -4,6 +4,8 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using k8s;
 using k8s.Models;
+using NodeStack.Hosting.Parameters;
+using NodeStack.Hosting.Secrets;
 
 namespace NodeStack.Hosting.Kubernetes.Manifest;
 
@@ -20,14 +22,15 @@ internal static class KubernetesManifestBuilder
         KubernetesPublishSettings settings,
         CancellationToken cancellationToken)
     {
-        settings.Validate();
         var naming = new KubernetesNaming(settings);
         var addresses = new KubernetesServiceAddresses(naming);
         var renderer = new KubernetesValueRenderer(addresses, executionContext);
         var published = PublishedResources(model);
         CheckHostPorts(published);
 
-        var objects = new List<PublishedObject>();
+        // Every resource's values and files are rendered first: what each is given an address of is its network access,
+        // which the NetworkPolicies of the resources it reaches need.
+        var rendered = new List<(IResource Resource, string Image, ContainerCommandLine CommandLine, List<RenderedConfigFiles> Configs)>();
         var secrets = new List<(string Namespace, SecretKeyReference Key)>();
         var images = new List<ProjectImage>();
         foreach (var resource in published)
@@ -35,13 +38,19 @@ internal static class KubernetesManifestBuilder
             var commandLine = await ContainerCommandLine.EvaluateAsync(resource, renderer, executionContext, cancellationToken).ConfigureAwait(false);
             var @namespace = naming.Namespace(resource);
             secrets.AddRange(commandLine.Secrets.Select(s => (@namespace, s)));
-            secrets.AddRange(resource.Annotations.OfType<KubernetesSecretFileAnnotation>()
-                .Select(f => (@namespace, renderer.SecretFile(f.Secret, $"Resource '{resource.Name}' secret file {f.FilePath}"))));
-            var image = Image(resource, settings, images);
-            var configs = await RenderedConfigFiles.RenderAsync(resource, addresses, cancellationToken).ConfigureAwait(false);
+            secrets.AddRange(resource.Annotations.OfType<ContainerSecretFileAnnotation>()
+                .Select(f => (@namespace, renderer.SecretFile(f.Secret, $"Resource '{resource.Name}' secret file {f.ContainerPath}"))));
+            var services = new PublishServices(executionContext.Services, addresses.ForCaller(resource));
+            var configs = await RenderedConfigFiles.RenderAsync(resource, KubernetesNaming.Pod(resource), services, cancellationToken).ConfigureAwait(false);
+            rendered.Add((resource, Image(resource, settings, images), commandLine, configs));
+        }
+
+        var objects = new List<PublishedObject>();
+        foreach (var (resource, image, commandLine, configs) in rendered)
+        {
             // An object lives in its namespace's folder; a reader's Roles in other namespaces go there, under its file name.
-            objects.AddRange(ResourceObjects(resource, published, naming, image, commandLine, configs)
-                .Select(o => new PublishedObject(o.Metadata.NamespaceProperty ?? @namespace, KubernetesNaming.ObjectName(resource) + ".yaml", o)));
+            objects.AddRange(ResourceObjects(resource, published, naming, addresses.Access, image, commandLine, configs)
+                .Select(o => new PublishedObject(o.Metadata.NamespaceProperty ?? naming.Namespace(resource), KubernetesNaming.ObjectName(resource) + ".yaml", o)));
         }
 
         foreach (var group in published.GroupBy(naming.Namespace))
@@ -61,30 +70,32 @@ internal static class KubernetesManifestBuilder
     {
         var compute = model.Resources
             .Where(r => r is ContainerResource or ProjectResource)
-            .Where(r => !r.Annotations.OfType<KubernetesExcludedAnnotation>().Any())
+            .Where(r => !r.Annotations.OfType<ManifestPublishingCallbackAnnotation>().Any(a => a.Callback is null))
             .OrderBy(r => r.Name, StringComparer.Ordinal)
             .ToList();
-        var unannotated = compute.Where(r => !r.Annotations.OfType<KubernetesWorkloadAnnotation>().Any()).Select(r => $"'{r.Name}'").ToList();
-        if (unannotated.Count > 0)
+        var unshaped = compute.Where(r => !KubernetesPodAnnotation.IsPublished(r)).Select(r => $"'{r.Name}'").ToList();
+        if (unshaped.Count > 0)
         {
             throw new InvalidOperationException(
-                $"Resources {string.Join(", ", unannotated)} have no Kubernetes workload: call WithKubernetesWorkload(namespace, component) or ExcludeFromKubernetes() on each.");
+                $"Resources {string.Join(", ", unshaped)} have no Kubernetes pod shape: call PublishAsKubernetesPod(pod => ...) setting at least " +
+                "Namespace and Component, or ExcludeFromManifest(), on each.");
         }
 
         return compute;
     }
 
     private static IEnumerable<IKubernetesObject<V1ObjectMeta>> ResourceObjects(
-        IResource resource, IReadOnlyList<IResource> published, KubernetesNaming naming, string image, ContainerCommandLine commandLine,
-        List<RenderedConfigFiles> configs)
+        IResource resource, IReadOnlyList<IResource> published, KubernetesNaming naming, EndpointAccess access, string image,
+        ContainerCommandLine commandLine, List<RenderedConfigFiles> configs)
     {
+        var pod = KubernetesNaming.Pod(resource);
         var configMaps = configs.Select(c => c.ConfigMap(WorkloadBuilder.Metadata(resource, naming, c.ConfigMapName))).ToList();
-        var volumes = PodVolumes.For(resource, KubernetesNaming.Workload(resource), PublishDefaults.Security(resource), configs);
+        var volumes = PodVolumes.For(resource, pod, PublishDefaults.Security(resource, pod), configs);
         var template = PodTemplateBuilder.Build(resource, naming, image, commandLine, volumes, ConfigHash(configMaps));
 
-        foreach (var access in WorkloadBuilder.ApiReadAccess(resource, published, naming))
+        foreach (var apiAccess in WorkloadBuilder.ApiReadAccess(resource, published, naming))
         {
-            yield return access;
+            yield return apiAccess;
         }
 
         foreach (var configMap in configMaps)
@@ -98,7 +109,7 @@ internal static class KubernetesManifestBuilder
         }
 
         yield return WorkloadBuilder.Build(resource, naming, template, volumes);
-        if (NetworkPolicyBuilder.Allows(resource, published, naming) is { } policy)
+        if (NetworkPolicyBuilder.Allows(resource, access, naming) is { } policy)
         {
             yield return policy;
         }
@@ -120,10 +131,10 @@ internal static class KubernetesManifestBuilder
     {
         if (resource is ProjectResource project)
         {
-            var annotation = resource.Annotations.OfType<KubernetesProjectImageAnnotation>().LastOrDefault()
-                ?? new KubernetesProjectImageAnnotation("nodestack/" + KubernetesNaming.ObjectName(resource), DefaultProjectImageTag);
-            var built = new ProjectImage(resource.Name, project.GetProjectMetadata().ProjectPath, annotation.Repository, annotation.Tag,
-                resource.Annotations.OfType<KubernetesNativeAotAnnotation>().Any());
+            var pod = KubernetesNaming.Pod(resource);
+            var projectPath = project.GetProjectMetadata().ProjectPath;
+            var built = new ProjectImage(resource.Name, projectPath, pod.ImageRepository ?? "nodestack/" + KubernetesNaming.ObjectName(resource),
+                pod.ImageTag ?? DefaultProjectImageTag, ProjectProperties.PublishesAot(projectPath));
             images.Add(built);
             return built.Reference(settings.UsesK3d ? "" : settings.ImageRegistry);
         }
@@ -163,7 +174,7 @@ internal static class KubernetesManifestBuilder
             requirements.Add(new SecretRequirement(
                 group.Key.Namespace,
                 group.Key.SecretName,
-                parameters[group.Key.SecretName].Annotations.OfType<KubernetesSecretFormatAnnotation>().LastOrDefault()?.Format ?? KubernetesSecretFormat.Password,
+                SecretFormatOf(parameters[group.Key.SecretName]),
                 derived,
                 naming.SecretLabels(group.Key.SecretName),
                 commands));
@@ -171,6 +182,10 @@ internal static class KubernetesManifestBuilder
 
         return requirements;
     }
+
+    /// <summary>Deploy generates a missing value the way the local run does: as the parameter's own generator would.</summary>
+    private static KubernetesSecretFormat SecretFormatOf(ParameterResource parameter) =>
+        parameter.Default is JwtSecretParameterDefault ? KubernetesSecretFormat.Hex32 : KubernetesSecretFormat.Password;
 
     private static List<HostPortMapping> HostPortMappings(IEnumerable<IResource> published, KubernetesNaming naming) => published
         .SelectMany(r => ServiceBuilder.HostPorts(r).Select(h => new HostPortMapping(
@@ -188,4 +203,23 @@ internal static class KubernetesManifestBuilder
                 $"Port {clash.Key} is exposed on the host by more than one endpoint: {string.Join(", ", clash.Select(h => $"{h.Resource}/{h.EndpointName}"))}.");
         }
     }
+}
+
+/// <summary>
+/// The application's services, with the publisher's addresses for one resource in place of the local run's, so the
+/// resource's own container file callbacks write the cluster's files.
+/// </summary>
+internal sealed class PublishServices(IServiceProvider services, ServiceAddresses addresses) : IServiceProvider
+{
+    public object? GetService(Type serviceType) => serviceType == typeof(ServiceAddresses) ? addresses : services.GetService(serviceType);
+}
+
+/// <summary>What the publisher reads from a project file itself, so the project says it once.</summary>
+internal static class ProjectProperties
+{
+    /// <summary>Whether the project compiles ahead of time (<c>&lt;PublishAot&gt;true&lt;/PublishAot&gt;</c> in its project file).</summary>
+    public static bool PublishesAot(string projectPath) =>
+        File.Exists(projectPath)
+        && System.Xml.Linq.XDocument.Load(projectPath).Descendants("PublishAot")
+            .Any(e => string.Equals(e.Value.Trim(), "true", StringComparison.OrdinalIgnoreCase));
 }

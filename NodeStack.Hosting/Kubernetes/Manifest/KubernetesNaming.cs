@@ -23,7 +23,7 @@ internal sealed partial class KubernetesNaming(KubernetesPublishSettings setting
     /// <summary>Selects everything this stack deployed, for destroy.</summary>
     public string StackSelector => $"{ManagedByLabel}={ManagedBy},{InstanceLabel}={Settings.InstanceName}";
 
-    public string Namespace(IResource resource) => Namespace(Workload(resource).Namespace);
+    public string Namespace(IResource resource) => Namespace(Pod(resource).Namespace);
 
     public string Namespace(string logicalNamespace) => Settings.NamespacePrefix + logicalNamespace;
 
@@ -43,17 +43,15 @@ internal sealed partial class KubernetesNaming(KubernetesPublishSettings setting
         return name;
     }
 
-    public static KubernetesWorkloadAnnotation Workload(IResource resource) =>
-        resource.Annotations.OfType<KubernetesWorkloadAnnotation>().LastOrDefault()
-        ?? throw new InvalidOperationException(
-            $"Resource '{resource.Name}' has no Kubernetes workload: call WithKubernetesWorkload(namespace, component) or ExcludeFromKubernetes().");
+    /// <summary>The resource's pod shape (<see cref="KubernetesPodAnnotation.PodOf"/>).</summary>
+    public static KubernetesPod Pod(IResource resource) => KubernetesPodAnnotation.PodOf(resource);
 
     /// <summary>The labels every object of a resource carries.</summary>
     public SortedDictionary<string, string> Labels(IResource resource) => new(StringComparer.Ordinal)
     {
         [NameLabel] = ObjectName(resource),
         [InstanceLabel] = Settings.InstanceName,
-        [ComponentLabel] = Workload(resource).Component,
+        [ComponentLabel] = Pod(resource).Component,
         [PartOfLabel] = ManagedBy,
         [ManagedByLabel] = ManagedBy,
     };

@@ -14,6 +14,8 @@ internal sealed class KubernetesValueRenderer(KubernetesServiceAddresses address
     private readonly Dictionary<SecretKeyReference, IKubernetesDerivedSecretValue> _derivedValues = [];
     private readonly Dictionary<string, ParameterResource> _secretParameters = new(StringComparer.Ordinal);
 
+    private DistributedApplicationExecutionContext ExecutionContext => executionContext;
+
     /// <summary>The derived secret values met while rendering, by the Secret key deploy stores them under.</summary>
     public IReadOnlyDictionary<SecretKeyReference, IKubernetesDerivedSecretValue> DerivedValues => _derivedValues;
 
@@ -27,118 +29,126 @@ internal sealed class KubernetesValueRenderer(KubernetesServiceAddresses address
         return ValueOf(secret);
     }
 
-    /// <summary>Renders <paramref name="value"/>; <paramref name="where"/> names it in error messages (resource and variable or argument).</summary>
-    public async Task<RenderedValue> RenderAsync(object? value, string where, CancellationToken cancellationToken)
+    /// <summary>
+    /// Renders <paramref name="value"/> as <paramref name="caller"/> receives it (recording the endpoints it is given);
+    /// <paramref name="where"/> names it in error messages (resource and variable or argument).
+    /// </summary>
+    public async Task<RenderedValue> RenderAsync(object? value, IResource caller, string where, CancellationToken cancellationToken)
     {
         var parts = new List<object>();
-        await AppendAsync(parts, value, where, uriEncode: false, cancellationToken).ConfigureAwait(false);
+        await new Rendering(this, addresses.ForCaller(caller), where).AppendAsync(parts, value, uriEncode: false, cancellationToken).ConfigureAwait(false);
         return new RenderedValue(Merge(parts));
     }
 
-    private async Task AppendAsync(List<object> parts, object? value, string where, bool uriEncode, CancellationToken cancellationToken)
+    /// <summary>One value being rendered for one caller.</summary>
+    private sealed class Rendering(KubernetesValueRenderer renderer, KubernetesServiceAddresses addresses, string where)
     {
-        switch (value)
+        public async Task AppendAsync(List<object> parts, object? value, bool uriEncode, CancellationToken cancellationToken)
         {
-            case null:
-                return;
-            case string text:
-                parts.Add(uriEncode ? Uri.EscapeDataString(text) : text);
-                return;
-            case ServiceHostNames names:
-                parts.Add(string.Join(',', addresses.HostNames(names.Resource)));
-                return;
-            case IKubernetesDerivedSecretValue derived:
-                RequireSecret(derived.Source, where);
-                ValueOf(derived.Source);
-                var key = new SecretKeyReference(SecretName(derived.Source), derived.DerivedKey);
-                _derivedValues[key] = derived;
-                parts.Add(key);
-                return;
-            case ParameterResource { Secret: true } secret:
-                // Generated secret values are letters and digits only, so URI-encoding them changes nothing.
-                parts.Add(ValueOf(secret));
-                return;
-            case ParameterResource parameter:
-                parts.Add(Encode(await ParameterValueAsync(parameter, where, cancellationToken).ConfigureAwait(false), uriEncode));
-                return;
-            case EndpointReference endpoint:
-                parts.Add(addresses.Url(endpoint));
-                return;
-            case EndpointReferenceExpression expression:
-                parts.Add(EndpointProperty(expression, where));
-                return;
-            case ConnectionStringReference connectionString:
-                await AppendAsync(parts, connectionString.Resource.ConnectionStringExpression, where, uriEncode, cancellationToken).ConfigureAwait(false);
-                return;
-            case IResourceWithConnectionString resource:
-                await AppendAsync(parts, resource.ConnectionStringExpression, where, uriEncode, cancellationToken).ConfigureAwait(false);
-                return;
-            case ReferenceExpression expression:
-                await AppendExpressionAsync(parts, expression, where, cancellationToken).ConfigureAwait(false);
-                return;
-            case IResourceBuilder<IResource> builder:
-                await AppendAsync(parts, builder.Resource, where, uriEncode, cancellationToken).ConfigureAwait(false);
-                return;
-            default:
-                var expressionText = (value as IManifestExpressionProvider)?.ValueExpression ?? value.ToString();
-                throw new InvalidOperationException(
-                    $"{where}: a value of type {value.GetType().Name} ({expressionText}) has no Kubernetes translation. " +
-                    "Use a string, an endpoint, a parameter or a reference expression of those.");
-        }
-    }
-
-    private async Task AppendExpressionAsync(List<object> parts, ReferenceExpression expression, string where, CancellationToken cancellationToken)
-    {
-        if (expression.IsConditional)
-        {
-            var condition = await expression.Condition!.GetValueAsync(new ValueProviderContext { ExecutionContext = executionContext }, cancellationToken)
-                .ConfigureAwait(false);
-            var branch = string.Equals(condition, expression.MatchValue, StringComparison.OrdinalIgnoreCase) ? expression.WhenTrue : expression.WhenFalse;
-            await AppendAsync(parts, branch, where, uriEncode: false, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        var format = expression.Format;
-        var literal = new System.Text.StringBuilder();
-        for (var i = 0; i < format.Length; i++)
-        {
-            if (format[i] is '{' or '}' && i + 1 < format.Length && format[i + 1] == format[i])
+            switch (value)
             {
-                literal.Append(format[i++]);
-            }
-            else if (format[i] == '{')
-            {
-                var close = format.IndexOf('}', i);
-                var index = int.Parse(format.AsSpan(i + 1, close - i - 1), CultureInfo.InvariantCulture);
-                parts.Add(literal.ToString());
-                literal.Clear();
-                var uriEncode = index < expression.StringFormats.Count && expression.StringFormats[index] == "uri";
-                await AppendAsync(parts, expression.ValueProviders[index], where, uriEncode, cancellationToken).ConfigureAwait(false);
-                i = close;
-            }
-            else
-            {
-                literal.Append(format[i]);
+                case null:
+                    return;
+                case string text:
+                    parts.Add(uriEncode ? Uri.EscapeDataString(text) : text);
+                    return;
+                case ServiceHostNames names:
+                    parts.Add(string.Join(',', addresses.HostNames(names.Resource)));
+                    return;
+                case IKubernetesDerivedSecretValue derived:
+                    RequireSecret(derived.Source, where);
+                    renderer.ValueOf(derived.Source);
+                    var key = new SecretKeyReference(SecretName(derived.Source), derived.DerivedKey);
+                    renderer._derivedValues[key] = derived;
+                    parts.Add(key);
+                    return;
+                case ParameterResource { Secret: true } secret:
+                    // Generated secret values are letters and digits only, so URI-encoding them changes nothing.
+                    parts.Add(renderer.ValueOf(secret));
+                    return;
+                case ParameterResource parameter:
+                    parts.Add(Encode(await ParameterValueAsync(parameter, where, cancellationToken).ConfigureAwait(false), uriEncode));
+                    return;
+                case EndpointReference endpoint:
+                    parts.Add(addresses.Url(endpoint));
+                    return;
+                case EndpointReferenceExpression expression:
+                    parts.Add(EndpointProperty(expression));
+                    return;
+                case ConnectionStringReference connectionString:
+                    await AppendAsync(parts, connectionString.Resource.ConnectionStringExpression, uriEncode, cancellationToken).ConfigureAwait(false);
+                    return;
+                case IResourceWithConnectionString resource:
+                    await AppendAsync(parts, resource.ConnectionStringExpression, uriEncode, cancellationToken).ConfigureAwait(false);
+                    return;
+                case ReferenceExpression expression:
+                    await AppendExpressionAsync(parts, expression, cancellationToken).ConfigureAwait(false);
+                    return;
+                case IResourceBuilder<IResource> builder:
+                    await AppendAsync(parts, builder.Resource, uriEncode, cancellationToken).ConfigureAwait(false);
+                    return;
+                default:
+                    var expressionText = (value as IManifestExpressionProvider)?.ValueExpression ?? value.ToString();
+                    throw new InvalidOperationException(
+                        $"{where}: a value of type {value.GetType().Name} ({expressionText}) has no Kubernetes translation. " +
+                        "Use a string, an endpoint, a parameter or a reference expression of those.");
             }
         }
 
-        parts.Add(literal.ToString());
-    }
-
-    private string EndpointProperty(EndpointReferenceExpression expression, string where)
-    {
-        var endpoint = expression.Endpoint;
-        return expression.Property switch
+        private async Task AppendExpressionAsync(List<object> parts, ReferenceExpression expression, CancellationToken cancellationToken)
         {
-            Aspire.Hosting.ApplicationModel.EndpointProperty.Url => addresses.Url(endpoint),
-            Aspire.Hosting.ApplicationModel.EndpointProperty.Host or Aspire.Hosting.ApplicationModel.EndpointProperty.IPV4Host => addresses.Host(endpoint.Resource),
-            Aspire.Hosting.ApplicationModel.EndpointProperty.Port or Aspire.Hosting.ApplicationModel.EndpointProperty.TargetPort =>
-                addresses.Port(endpoint).ToString(CultureInfo.InvariantCulture),
-            Aspire.Hosting.ApplicationModel.EndpointProperty.HostAndPort => addresses.HostAndPort(endpoint),
-            Aspire.Hosting.ApplicationModel.EndpointProperty.Scheme => endpoint.EndpointAnnotation.UriScheme,
-            Aspire.Hosting.ApplicationModel.EndpointProperty.TlsEnabled => endpoint.EndpointAnnotation.UriScheme == "https" ? "true" : "false",
-            _ => throw new InvalidOperationException($"{where}: endpoint property {expression.Property} has no Kubernetes translation."),
-        };
+            if (expression.IsConditional)
+            {
+                var condition = await expression.Condition!.GetValueAsync(new ValueProviderContext { ExecutionContext = renderer.ExecutionContext }, cancellationToken)
+                    .ConfigureAwait(false);
+                var branch = string.Equals(condition, expression.MatchValue, StringComparison.OrdinalIgnoreCase) ? expression.WhenTrue : expression.WhenFalse;
+                await AppendAsync(parts, branch, uriEncode: false, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            var format = expression.Format;
+            var literal = new System.Text.StringBuilder();
+            for (var i = 0; i < format.Length; i++)
+            {
+                if (format[i] is '{' or '}' && i + 1 < format.Length && format[i + 1] == format[i])
+                {
+                    literal.Append(format[i++]);
+                }
+                else if (format[i] == '{')
+                {
+                    var close = format.IndexOf('}', i);
+                    var index = int.Parse(format.AsSpan(i + 1, close - i - 1), CultureInfo.InvariantCulture);
+                    parts.Add(literal.ToString());
+                    literal.Clear();
+                    var uriEncode = index < expression.StringFormats.Count && expression.StringFormats[index] == "uri";
+                    await AppendAsync(parts, expression.ValueProviders[index], uriEncode, cancellationToken).ConfigureAwait(false);
+                    i = close;
+                }
+                else
+                {
+                    literal.Append(format[i]);
+                }
+            }
+
+            parts.Add(literal.ToString());
+        }
+
+        private string EndpointProperty(EndpointReferenceExpression expression)
+        {
+            var endpoint = expression.Endpoint;
+            addresses.Reach(endpoint);
+            return expression.Property switch
+            {
+                Aspire.Hosting.ApplicationModel.EndpointProperty.Url => addresses.Url(endpoint),
+                Aspire.Hosting.ApplicationModel.EndpointProperty.Host or Aspire.Hosting.ApplicationModel.EndpointProperty.IPV4Host => addresses.Host(endpoint.Resource),
+                Aspire.Hosting.ApplicationModel.EndpointProperty.Port or Aspire.Hosting.ApplicationModel.EndpointProperty.TargetPort =>
+                    addresses.Port(endpoint).ToString(CultureInfo.InvariantCulture),
+                Aspire.Hosting.ApplicationModel.EndpointProperty.HostAndPort => addresses.HostAndPort(endpoint),
+                Aspire.Hosting.ApplicationModel.EndpointProperty.Scheme => endpoint.EndpointAnnotation.UriScheme,
+                Aspire.Hosting.ApplicationModel.EndpointProperty.TlsEnabled => endpoint.EndpointAnnotation.UriScheme == "https" ? "true" : "false",
+                _ => throw new InvalidOperationException($"{where}: endpoint property {expression.Property} has no Kubernetes translation."),
+            };
+        }
     }
 
     private static async Task<string> ParameterValueAsync(ParameterResource parameter, string where, CancellationToken cancellationToken)

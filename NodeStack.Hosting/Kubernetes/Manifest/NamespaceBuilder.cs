@@ -14,7 +14,7 @@ internal static class NamespaceBuilder
     public static V1Namespace Build(string @namespace, IEnumerable<IResource> resources, KubernetesNaming naming)
     {
         var hostPathReaders = resources
-            .SelectMany(r => r.Annotations.OfType<KubernetesHostPathAnnotation>().Select(h => $"{r.Name} mounts {h.HostPath} read-only"))
+            .SelectMany(r => KubernetesNaming.Pod(r).HostPaths.Select(h => $"{r.Name} mounts {h.HostPath} read-only"))
             .Order(StringComparer.Ordinal)
             .ToList();
         var enforced = hostPathReaders.Count > 0 ? "privileged" : "restricted";

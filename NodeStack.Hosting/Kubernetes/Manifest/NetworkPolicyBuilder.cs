@@ -1,13 +1,12 @@
 using Aspire.Hosting.ApplicationModel;
 using k8s.Models;
-using NodeStack.Hosting.Monitoring;
 
 namespace NodeStack.Hosting.Kubernetes.Manifest;
 
 /// <summary>
 /// Network segmentation: every namespace denies all ingress by default, and each resource gets one policy that lets in
-/// exactly the traffic the model declares: explicit allows, the metrics scraper on scrape endpoints, and any source on
-/// p2p ports and on ports exposed to the host.
+/// exactly the traffic the model declares: from each resource the model gives an address of the endpoint, and from any
+/// source on endpoints the pod opens to any source (p2p ports) and on ports exposed to the host.
 /// </summary>
 internal static class NetworkPolicyBuilder
 {
@@ -21,7 +20,7 @@ internal static class NetworkPolicyBuilder
         Spec = new V1NetworkPolicySpec { PodSelector = new V1LabelSelector(), PolicyTypes = ["Ingress"] },
     };
 
-    public static V1NetworkPolicy? Allows(IResource resource, IReadOnlyList<IResource> published, KubernetesNaming naming)
+    public static V1NetworkPolicy? Allows(IResource resource, EndpointAccess access, KubernetesNaming naming)
     {
         var rules = new SortedDictionary<string, (IResource? From, SortedSet<string> Endpoints)>(StringComparer.Ordinal);
         void Allow(IResource? from, string endpointName)
@@ -36,16 +35,16 @@ internal static class NetworkPolicyBuilder
             rule.Endpoints.Add(endpointName);
         }
 
-        foreach (var allow in resource.Annotations.OfType<KubernetesIngressAllowAnnotation>())
+        // Every resource that was given an address of one of this resource's endpoints, in its arguments, environment or
+        // container files (Prometheus' scrape targets included), may reach it; a resource reaches itself on localhost.
+        foreach (var (from, endpointName) in access.To(resource))
         {
-            Allow(allow.From, allow.EndpointName);
+            Allow(from, endpointName);
         }
 
-        // A scraper reaches its own metrics on localhost, which no policy governs.
-        var scrapers = published.Where(r => r.Annotations.OfType<KubernetesMetricsScraperAnnotation>().Any() && !ReferenceEquals(r, resource)).ToList();
-        foreach (var scrape in resource.Annotations.OfType<PrometheusScrapeAnnotation>())
+        foreach (var endpointName in KubernetesNaming.Pod(resource).OpenToAnySource)
         {
-            scrapers.ForEach(scraper => Allow(scraper, scrape.EndpointName));
+            Allow(null, endpointName);
         }
 
         // The k3d load balancer reaches a NodePort from a node's address, which no pod selector matches. The port is bound to the

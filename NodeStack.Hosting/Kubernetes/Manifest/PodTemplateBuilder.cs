@@ -17,23 +17,23 @@ internal static class PodTemplateBuilder
         PodVolumes volumes,
         string? configHash)
     {
-        var workload = KubernetesNaming.Workload(resource);
-        var security = PublishDefaults.Security(resource);
-        var readsCluster = resource.Annotations.OfType<KubernetesApiReadAnnotation>().Any();
+        var pod = KubernetesNaming.Pod(resource);
+        var security = PublishDefaults.Security(resource, pod);
+        var readsCluster = pod.ApiReads.Count > 0;
         var container = new V1Container
         {
             Name = KubernetesNaming.ObjectName(resource),
             Image = image,
             ImagePullPolicy = "IfNotPresent",
-            Command = Command(resource),
+            Command = Command(resource, pod),
             Args = commandLine.Args.Count > 0 ? commandLine.Args.ToList() : null,
             Env = commandLine.Env.Count > 0 ? commandLine.Env.ToList() : null,
             Ports = ContainerPorts(resource),
-            Resources = Resources(PublishDefaults.Resources(resource)),
+            Resources = Resources(PublishDefaults.Resources(resource, pod)),
             SecurityContext = ContainerSecurity(security),
             VolumeMounts = volumes.Mounts.Count > 0 ? volumes.Mounts.ToList() : null,
         };
-        foreach (var probe in PublishDefaults.Probes(resource))
+        foreach (var probe in PublishDefaults.Probes(resource, pod))
         {
             switch (probe.Type)
             {
@@ -60,11 +60,11 @@ internal static class PodTemplateBuilder
             {
                 Containers = [container],
                 Volumes = volumes.Volumes.Count > 0 ? volumes.Volumes.ToList() : null,
-                SecurityContext = PodSecurity(resource, security),
+                SecurityContext = PodSecurity(resource, pod, security),
                 AutomountServiceAccountToken = readsCluster,
                 ServiceAccountName = readsCluster ? KubernetesNaming.ObjectName(resource) : null,
                 EnableServiceLinks = false,
-                TerminationGracePeriodSeconds = (long)(workload.TerminationGracePeriod ?? workload.DefaultTerminationGracePeriod).TotalSeconds,
+                TerminationGracePeriodSeconds = (long)pod.TerminationGracePeriod.TotalSeconds,
             },
         };
     }
@@ -96,14 +96,13 @@ internal static class PodTemplateBuilder
 
     private static V1SeccompProfile RuntimeDefaultSeccomp => new() { Type = "RuntimeDefault" };
 
-    private static V1Probe Probe(IResource resource, KubernetesProbeAnnotation probe)
+    private static V1Probe Probe(IResource resource, KubernetesProbe probe)
     {
         var result = new V1Probe
         {
             PeriodSeconds = probe.PeriodSeconds,
             TimeoutSeconds = probe.TimeoutSeconds,
             FailureThreshold = probe.FailureThreshold,
-            InitialDelaySeconds = probe.InitialDelaySeconds > 0 ? probe.InitialDelaySeconds : null,
         };
         switch (probe.Check)
         {
@@ -128,7 +127,7 @@ internal static class PodTemplateBuilder
         return KubernetesNaming.PortName(resource, endpoint);
     }
 
-    private static V1ResourceRequirements Resources(KubernetesResourcesAnnotation resources) => new()
+    private static V1ResourceRequirements Resources(KubernetesResources resources) => new()
     {
         Requests = new SortedDictionary<string, ResourceQuantity>(StringComparer.Ordinal)
         {
@@ -142,9 +141,9 @@ internal static class PodTemplateBuilder
         },
     };
 
-    /// <summary>The Kubernetes command replaces the image's entrypoint; otherwise the model's entrypoint, if any, does.</summary>
-    private static List<string>? Command(IResource resource) =>
-        resource.Annotations.OfType<KubernetesCommandAnnotation>().LastOrDefault() is { } command ? command.Command.ToList()
+    /// <summary>The pod's command replaces the image's entrypoint; otherwise the model's entrypoint, if any, does.</summary>
+    private static List<string>? Command(IResource resource, KubernetesPod pod) =>
+        pod.Command is { } command ? command.ToList()
         : resource is ContainerResource { Entrypoint: { Length: > 0 } entrypoint } ? [entrypoint]
         : null;
 
@@ -160,12 +159,12 @@ internal static class PodTemplateBuilder
         SeccompProfile = RuntimeDefaultSeccomp,
     };
 
-    private static V1PodSecurityContext PodSecurity(IResource resource, SecurityProfile security)
+    private static V1PodSecurityContext PodSecurity(IResource resource, KubernetesPod pod, SecurityProfile security)
     {
-        if (security.UserId == 0 && !resource.Annotations.OfType<KubernetesHostPathAnnotation>().Any())
+        if (security.UserId == 0 && pod.HostPaths.Count == 0)
         {
             throw new InvalidOperationException(
-                $"Resource '{resource.Name}' runs as root (user 0); only a host-path reader (WithKubernetesHostPath) may, as the documented exception.");
+                $"Resource '{resource.Name}' runs as root (user 0); only a host-path reader (the pod's HostPaths) may, as the documented exception.");
         }
 
         return new V1PodSecurityContext

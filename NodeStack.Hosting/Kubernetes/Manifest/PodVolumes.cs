@@ -1,14 +1,15 @@
 using System.Text.RegularExpressions;
 using Aspire.Hosting.ApplicationModel;
 using k8s.Models;
+using NodeStack.Hosting.Secrets;
 
 namespace NodeStack.Hosting.Kubernetes.Manifest;
 
 /// <summary>
-/// A pod's volumes and its container's mounts, from the resource's Aspire mounts and Kubernetes annotations:
-/// data paths and named volumes become retained claims (StatefulSets only), writable paths emptyDirs, config files
-/// ConfigMaps, secret files Secret items and host paths read-only hostPath volumes. A mount or container file with no
-/// safe equivalent fails the publish.
+/// A pod's volumes and its container's mounts, from the resource's Aspire mounts, container files and secret files and its
+/// pod shape: data paths and named volumes become retained claims (StatefulSets only), writable paths emptyDirs, container
+/// files ConfigMaps, secret files Secret items and host paths read-only hostPath volumes. A mount with no safe equivalent
+/// fails the publish.
 /// </summary>
 internal sealed partial record PodVolumes(
     IReadOnlyList<V1Volume> Volumes,
@@ -16,13 +17,11 @@ internal sealed partial record PodVolumes(
     IReadOnlyList<string> ClaimNames)
 {
     public static PodVolumes For(
-        IResource resource, KubernetesWorkloadAnnotation workload, SecurityProfile security, IReadOnlyList<RenderedConfigFiles> configs)
+        IResource resource, KubernetesPod pod, SecurityProfile security, IReadOnlyList<RenderedConfigFiles> configs)
     {
-        var configFiles = configs.Select(c => c.Source).ToList();
-        CheckContainerFiles(resource, configFiles);
         var volumes = new List<V1Volume>();
         var mounts = new List<V1VolumeMount>();
-        var claims = Claims(resource, workload, security, configFiles);
+        var claims = Claims(resource, pod, security);
         foreach (var (claim, index) in claims.Select((c, i) => (c, i)))
         {
             mounts.Add(new V1VolumeMount { Name = ClaimName(index), MountPath = claim.Target, ReadOnlyProperty = claim.ReadOnly ? true : null });
@@ -35,17 +34,17 @@ internal sealed partial record PodVolumes(
             mounts.Add(new V1VolumeMount { Name = name, MountPath = path });
         }
 
-        foreach (var config in configs.OrderBy(c => c.Source.Name, StringComparer.Ordinal))
+        foreach (var config in configs.OrderBy(c => c.Name, StringComparer.Ordinal))
         {
-            var name = "config-" + config.Source.Name;
+            var name = "config-" + config.Name;
             volumes.Add(config.Volume(name));
-            mounts.Add(new V1VolumeMount { Name = name, MountPath = config.Source.MountPath, ReadOnlyProperty = true });
+            mounts.Add(new V1VolumeMount { Name = name, MountPath = config.MountPath, ReadOnlyProperty = true });
         }
 
-        foreach (var file in resource.Annotations.OfType<KubernetesSecretFileAnnotation>().OrderBy(f => f.FilePath, StringComparer.Ordinal))
+        foreach (var file in resource.Annotations.OfType<ContainerSecretFileAnnotation>().OrderBy(f => f.ContainerPath, StringComparer.Ordinal))
         {
             var secretName = KubernetesValueRenderer.SecretName(file.Secret);
-            var fileName = Path.GetFileName(file.FilePath);
+            var fileName = Path.GetFileName(file.ContainerPath);
             var name = "secret-" + secretName;
             volumes.Add(new V1Volume
             {
@@ -57,10 +56,10 @@ internal sealed partial record PodVolumes(
                     DefaultMode = 0x120, // 0440: readable by the fsGroup the container runs in, by nobody else
                 },
             });
-            mounts.Add(new V1VolumeMount { Name = name, MountPath = file.FilePath, SubPath = fileName, ReadOnlyProperty = true });
+            mounts.Add(new V1VolumeMount { Name = name, MountPath = file.ContainerPath, SubPath = fileName, ReadOnlyProperty = true });
         }
 
-        foreach (var host in resource.Annotations.OfType<KubernetesHostPathAnnotation>())
+        foreach (var host in pod.HostPaths)
         {
             var name = "host-" + PathName(host.HostPath);
             volumes.Add(new V1Volume { Name = name, HostPath = new V1HostPathVolumeSource { Path = host.HostPath, Type = "Directory" } });
@@ -72,17 +71,14 @@ internal sealed partial record PodVolumes(
 
     /// <summary>
     /// The claims of a StatefulSet: its declared data paths and its named volumes, one per container path. Any other kind
-    /// of workload must not keep data in a volume; local mounts replaced by emptyDirs, ConfigMaps or exclusions are skipped.
+    /// of workload must not keep data in a volume; local mounts replaced by emptyDirs are skipped.
     /// </summary>
-    private static List<(string Target, bool ReadOnly)> Claims(
-        IResource resource, KubernetesWorkloadAnnotation workload, SecurityProfile security, List<KubernetesConfigFilesAnnotation> configFiles)
+    private static List<(string Target, bool ReadOnly)> Claims(IResource resource, KubernetesPod pod, SecurityProfile security)
     {
-        var excluded = resource.Annotations.OfType<KubernetesExcludedMountAnnotation>().Select(a => a.Target).ToList();
-        var claims = (workload.DataPaths ?? []).ToDictionary(p => p, _ => false, StringComparer.Ordinal);
+        var claims = pod.DataPaths.ToDictionary(p => p, _ => false, StringComparer.Ordinal);
         foreach (var mount in resource.Annotations.OfType<ContainerMountAnnotation>())
         {
-            if (excluded.Any(e => Covers(e, mount.Target)) || security.WritablePaths.Contains(mount.Target)
-                || (mount.Type == ContainerMountType.BindMount && configFiles.Any(c => Covers(c.MountPath, mount.Target))))
+            if (security.WritablePaths.Contains(mount.Target))
             {
                 continue;
             }
@@ -91,47 +87,30 @@ internal sealed partial record PodVolumes(
             {
                 throw new InvalidOperationException(
                     $"Resource '{resource.Name}' bind-mounts '{mount.Source}' at '{mount.Target}', which has no Kubernetes equivalent: " +
-                    "publish its content with WithKubernetesConfigFiles or leave it out with ExcludeMountFromKubernetes.");
+                    "write its content with WithContainerFiles, which the publisher turns into a ConfigMap.");
             }
 
             claims.TryAdd(mount.Target, mount.IsReadOnly);
         }
 
-        if (workload.Kind != KubernetesWorkloadKind.StatefulSet && claims.Count > 0)
+        if (pod.Kind != KubernetesWorkloadKind.StatefulSet && claims.Count > 0)
         {
             throw new InvalidOperationException(
-                $"Resource '{resource.Name}' keeps data in a volume at '{claims.Keys.First()}': publish it with PublishAsStatefulSet(storageSize) " +
-                "so the data survives rescheduling, or list the path in WithKubernetesSecurity's writablePaths if it may be lost.");
+                $"Resource '{resource.Name}' keeps data in a volume at '{claims.Keys.First()}': publish it with pod.AsStatefulSet(storageSize) " +
+                "so the data survives rescheduling, or add the path to the pod's WritablePaths if it may be lost.");
         }
 
-        if (workload.Kind == KubernetesWorkloadKind.StatefulSet && claims.Count == 0)
+        if (pod.Kind == KubernetesWorkloadKind.StatefulSet && claims.Count == 0)
         {
             throw new InvalidOperationException(
                 $"Resource '{resource.Name}' is published as a StatefulSet but keeps no data: name its data directory in " +
-                "PublishAsStatefulSet(storageSize, dataPaths) or give it a data volume.");
+                "pod.AsStatefulSet(storageSize, dataPaths) or give it a data volume.");
         }
 
         return claims.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => (c.Key, c.Value)).ToList();
     }
 
-    /// <summary>Files the local run writes into the container must reach the pod another way, or the publish fails.</summary>
-    private static void CheckContainerFiles(IResource resource, List<KubernetesConfigFilesAnnotation> configFiles)
-    {
-        foreach (var files in resource.Annotations.OfType<ContainerFileSystemCallbackAnnotation>())
-        {
-            if (!configFiles.Any(c => Covers(c.MountPath, files.DestinationPath)))
-            {
-                throw new InvalidOperationException(
-                    $"Resource '{resource.Name}' gets container files at '{files.DestinationPath}' locally, which no Kubernetes " +
-                    "volume provides: publish them with WithKubernetesConfigFiles at that path.");
-            }
-        }
-    }
-
     private static string ClaimName(int index) => index == 0 ? "data" : $"data-{index}";
-
-    private static bool Covers(string directory, string target) =>
-        target == directory || target.StartsWith(directory.TrimEnd('/') + "/", StringComparison.Ordinal);
 
     private static string PathName(string path)
     {

@@ -11,8 +11,8 @@ namespace NodeStack.Hosting.Kubernetes.Manifest;
 internal sealed record SecurityProfile(long UserId, long GroupId, bool ReadOnlyRootFilesystem, IReadOnlyList<string> WritablePaths, IReadOnlyList<long> SupplementalGroups);
 
 /// <summary>
-/// What a resource's pod gets when the model does not say: .NET projects get the conventions of NodeStack.ServiceDefaults
-/// and the SDK's container images; containers must say (their images differ too much to guess).
+/// What a resource's pod gets when its pod shape does not say: .NET projects get the conventions of
+/// NodeStack.ServiceDefaults and the SDK's container images; containers must say (their images differ too much to guess).
 /// </summary>
 internal static class PublishDefaults
 {
@@ -20,54 +20,50 @@ internal static class PublishDefaults
     public const long DotNetAppUserId = 1654;
 
     /// <summary>
-    /// The container's identity and filesystem: from <see cref="KubernetesSecurityAnnotation"/>, with the user the resource runs
-    /// as locally (<see cref="ContainerUserAnnotation"/>) when it names none; the two must agree when both name one.
+    /// The container's identity: the user it runs as locally (<see cref="ContainerUserAnnotation"/>), or for an image whose
+    /// local user is set another way the pod's <see cref="KubernetesPod.User"/>, never both; projects run as the SDK
+    /// images' <c>app</c> user with <c>/tmp</c> writable.
     /// </summary>
-    public static SecurityProfile Security(IResource resource)
+    public static SecurityProfile Security(IResource resource, KubernetesPod pod)
     {
-        var declared = resource.Annotations.OfType<KubernetesSecurityAnnotation>().LastOrDefault()
-            ?? (resource is ProjectResource
-                ? new KubernetesSecurityAnnotation(DotNetAppUserId, DotNetAppUserId, ReadOnlyRootFilesystem: true, WritablePaths: ["/tmp"])
-                : throw Missing(resource, "security settings", "WithKubernetesSecurity(userId, groupId, readOnlyRootFilesystem, writablePaths)"));
         var local = resource.Annotations.OfType<ContainerUserAnnotation>().LastOrDefault();
-        if (local is not null && ((declared.UserId ?? local.UserId) != local.UserId || (declared.GroupId ?? local.GroupId) != local.GroupId))
+        if (local is not null && pod.User is not null)
         {
             throw new InvalidOperationException(
-                $"Resource '{resource.Name}' runs as {local.UserId}:{local.GroupId} locally (WithContainerUser) but as " +
-                $"{declared.UserId}:{declared.GroupId} on Kubernetes (WithKubernetesSecurity): use one identity, for example " +
-                "WithKubernetesSecurity(readOnlyRootFilesystem, writablePaths), which takes the local one.");
+                $"Resource '{resource.Name}' runs as {local.UserId}:{local.GroupId} (WithContainerUser) and also sets its pod's User: " +
+                "the container user is declared once, so leave the pod's User unset.");
         }
 
-        var userId = declared.UserId ?? local?.UserId
-            ?? throw new InvalidOperationException(
-                $"Resource '{resource.Name}' has no user to run as on Kubernetes: give WithKubernetesSecurity a user and group, or call WithContainerUser.");
-        var groupId = declared.GroupId ?? local?.GroupId ?? userId;
-        var readers = resource.Annotations.OfType<KubernetesHostPathAnnotation>().Select(h => h.ReaderGroupId).OfType<long>().Distinct().Order().ToList();
-        return new SecurityProfile(userId, groupId, declared.ReadOnlyRootFilesystem, declared.WritablePaths, readers);
+        (long UserId, long GroupId) user = local is not null ? (local.UserId, local.GroupId)
+            : pod.User ?? (resource is ProjectResource ? (DotNetAppUserId, DotNetAppUserId)
+            : throw new InvalidOperationException(
+                $"Resource '{resource.Name}' has no user to run as on Kubernetes: call WithContainerUser, or set the pod's User for an image that drops privileges itself."));
+        var writable = resource is ProjectResource && pod.WritablePaths.Count == 0 ? ["/tmp"] : pod.WritablePaths.ToList();
+        var readers = pod.HostPaths.Select(h => h.ReaderGroupId).OfType<long>().Distinct().Order().ToList();
+        return new SecurityProfile(user.UserId, user.GroupId, pod.ReadOnlyRootFilesystem, writable, readers);
     }
 
-    public static KubernetesResourcesAnnotation Resources(IResource resource) =>
-        resource.Annotations.OfType<KubernetesResourcesAnnotation>().LastOrDefault()
+    public static KubernetesResources Resources(IResource resource, KubernetesPod pod) =>
+        pod.Resources
         ?? (resource is ProjectResource
-            ? new KubernetesResourcesAnnotation("50m", "128Mi", "500m", "256Mi")
-            : throw Missing(resource, "resource requests and limits", "WithKubernetesResources(cpuRequest, memoryRequest, cpuLimit, memoryLimit)"));
+            ? new KubernetesResources("50m", "128Mi", "500m", "256Mi")
+            : throw Missing(resource, "resource requests and limits", "pod.WithResources(cpuRequest, memoryRequest, cpuLimit, memoryLimit)"));
 
     /// <summary>Probes by type; a project's default readiness and liveness are ServiceDefaults' <c>/health</c> and <c>/alive</c>.</summary>
-    public static IReadOnlyList<KubernetesProbeAnnotation> Probes(IResource resource)
+    public static IReadOnlyList<KubernetesProbe> Probes(IResource resource, KubernetesPod pod)
     {
-        var probes = resource.Annotations.OfType<KubernetesProbeAnnotation>()
-            .GroupBy(p => p.Type).Select(g => g.Last()).ToList();
+        var probes = pod.Probes.Values.ToList();
         if (resource is ProjectResource && HttpEndpoint(resource) is { } http)
         {
-            AddMissing(probes, new KubernetesProbeAnnotation(KubernetesProbeType.Readiness, KubernetesProbeCheck.Http(http, "/health")));
-            AddMissing(probes, new KubernetesProbeAnnotation(KubernetesProbeType.Liveness, KubernetesProbeCheck.Http(http, "/alive")));
+            AddMissing(probes, new KubernetesProbe(KubernetesProbeType.Readiness, KubernetesProbeCheck.Http(http, "/health")));
+            AddMissing(probes, new KubernetesProbe(KubernetesProbeType.Liveness, KubernetesProbeCheck.Http(http, "/alive")));
         }
 
         foreach (var required in new[] { KubernetesProbeType.Readiness, KubernetesProbeType.Liveness })
         {
             if (probes.All(p => p.Type != required))
             {
-                throw Missing(resource, $"a {required.ToString().ToLowerInvariant()} probe", $"WithKubernetesProbe(KubernetesProbeType.{required}, ...)");
+                throw Missing(resource, $"a {required.ToString().ToLowerInvariant()} probe", $"pod.Probe(KubernetesProbeType.{required}, ...)");
             }
         }
 
@@ -77,7 +73,7 @@ internal static class PublishDefaults
     private static string? HttpEndpoint(IResource resource) =>
         resource.Annotations.OfType<EndpointAnnotation>().FirstOrDefault(e => e.UriScheme == "http")?.Name;
 
-    private static void AddMissing(List<KubernetesProbeAnnotation> probes, KubernetesProbeAnnotation probe)
+    private static void AddMissing(List<KubernetesProbe> probes, KubernetesProbe probe)
     {
         if (probes.All(p => p.Type != probe.Type))
         {
@@ -86,5 +82,5 @@ internal static class PublishDefaults
     }
 
     private static InvalidOperationException Missing(IResource resource, string what, string call) =>
-        new($"Resource '{resource.Name}' has no Kubernetes {what}: call {call}.");
+        new($"Resource '{resource.Name}' has no Kubernetes {what}: call {call} in PublishAsKubernetesPod.");
 }

@@ -4,33 +4,34 @@ using k8s.Models;
 namespace NodeStack.Hosting.Kubernetes.Manifest;
 
 /// <summary>
-/// A resource's configuration files rendered with the cluster's addresses, as a ConfigMap and the volume that mounts it.
-/// A ConfigMap key cannot hold '/', so a file in a sub-folder (<c>rules/bitcoin.yml</c>) is stored under its path with
-/// '/' as '_' and projected back to its path by the volume's items.
+/// The files a resource's <c>WithContainerFiles</c> callbacks write at one container path, run for the publish with the
+/// cluster's addresses, as a ConfigMap <c>&lt;resource&gt;-&lt;name&gt;</c> and the volume that mounts it read-only there.
+/// A ConfigMap key cannot hold '/', so a file in a sub-folder (<c>rules/bitcoin.yml</c>) is stored under its path with '/'
+/// as '_' and projected back to its path by the volume's items.
 /// </summary>
-internal sealed record RenderedConfigFiles(IResource Resource, KubernetesConfigFilesAnnotation Source, IReadOnlyDictionary<string, string> Files)
+internal sealed record RenderedConfigFiles(IResource Resource, string Name, string MountPath, IReadOnlyDictionary<string, string> Files)
 {
-    public string ConfigMapName => KubernetesNaming.ObjectName(Resource) + "-" + Source.Name;
+    public string ConfigMapName => KubernetesNaming.ObjectName(Resource) + "-" + Name;
 
+    /// <summary>Runs the resource's container file callbacks with <paramref name="services"/>, one ConfigMap per destination path.</summary>
     public static async Task<List<RenderedConfigFiles>> RenderAsync(
-        IResource resource, KubernetesServiceAddresses addresses, CancellationToken cancellationToken)
+        IResource resource, KubernetesPod pod, IServiceProvider services, CancellationToken cancellationToken)
     {
-        var rendered = new List<RenderedConfigFiles>();
-        foreach (var source in resource.Annotations.OfType<KubernetesConfigFilesAnnotation>().OrderBy(c => c.Name, StringComparer.Ordinal))
+        var byPath = new SortedDictionary<string, SortedDictionary<string, string>>(StringComparer.Ordinal);
+        foreach (var callback in resource.Annotations.OfType<ContainerFileSystemCallbackAnnotation>())
         {
-            var files = await source.Files(addresses, cancellationToken).ConfigureAwait(false);
-            var keys = files.Keys.GroupBy(Key).FirstOrDefault(g => g.Count() > 1 || !IsRelativePath(g.First()));
-            if (keys is not null)
-            {
-                throw new InvalidOperationException(
-                    $"Resource '{resource.Name}' config files '{source.Name}': '{string.Join("', '", keys)}' must be distinct relative paths " +
-                    "of letters, digits, '-', '_' and '.', with '/' between folders.");
-            }
-
-            rendered.Add(new RenderedConfigFiles(resource, source, new SortedDictionary<string, string>(files.ToDictionary(), StringComparer.Ordinal)));
+            var context = new ContainerFileSystemCallbackContext { Services = services, Model = resource };
+            var items = await callback.Callback(context, cancellationToken).ConfigureAwait(false);
+            var files = byPath.TryGetValue(callback.DestinationPath, out var existing)
+                ? existing
+                : byPath[callback.DestinationPath] = new SortedDictionary<string, string>(StringComparer.Ordinal);
+            Flatten(resource, callback.DestinationPath, "", items, files);
         }
 
-        return rendered;
+        return byPath
+            .Select(p => new RenderedConfigFiles(resource, NameOf(pod, p.Key, byPath.Count), p.Key, p.Value))
+            .OrderBy(c => c.Name, StringComparer.Ordinal)
+            .ToList();
     }
 
     public V1ConfigMap ConfigMap(V1ObjectMeta metadata) => new()
@@ -52,6 +53,34 @@ internal sealed record RenderedConfigFiles(IResource Resource, KubernetesConfigF
                 : null,
         },
     };
+
+    /// <summary>The ConfigMap's name suffix: as the pod names it, else <c>config</c> for a resource's only path, else the path's last segment.</summary>
+    private static string NameOf(KubernetesPod pod, string path, int paths) =>
+        pod.ConfigMapNames.TryGetValue(path, out var name) ? name
+        : paths == 1 ? "config"
+        : path.TrimEnd('/').Split('/')[^1];
+
+    private static void Flatten(IResource resource, string root, string prefix, IEnumerable<ContainerFileSystemItem> items, SortedDictionary<string, string> files)
+    {
+        foreach (var item in items)
+        {
+            var path = prefix + item.Name;
+            switch (item)
+            {
+                case ContainerDirectory directory:
+                    Flatten(resource, root, path + "/", directory.Entries, files);
+                    break;
+                case ContainerFile file when IsRelativePath(path) && !files.ContainsKey(path):
+                    files[path] = file.Contents ?? File.ReadAllText(file.SourcePath
+                        ?? throw new InvalidOperationException($"Resource '{resource.Name}' container file {root}/{path} has neither contents nor a source path."));
+                    break;
+                default:
+                    throw new InvalidOperationException(
+                        $"Resource '{resource.Name}' container files at '{root}': '{path}' cannot be published as a ConfigMap key: use distinct " +
+                        "relative paths of letters, digits, '-', '_' and '.', with '/' between folders, holding plain files.");
+            }
+        }
+    }
 
     private static string Key(string relativePath) => relativePath.Replace('/', '_');
 

@@ -25,7 +25,7 @@ internal static class ServiceBuilder
             yield break;
         }
 
-        var kind = KubernetesNaming.Workload(resource).Kind;
+        var kind = KubernetesNaming.Pod(resource).Kind;
         yield return Service(resource, naming, KubernetesNaming.ObjectName(resource), kind == KubernetesWorkloadKind.DaemonSet
             ? Headless(resource, naming, endpoints)
             : new V1ServiceSpec
@@ -57,8 +57,8 @@ internal static class ServiceBuilder
         }
     }
 
-    public static IEnumerable<KubernetesHostPortAnnotation> HostPorts(IResource resource) =>
-        resource.Annotations.OfType<KubernetesHostPortAnnotation>().OrderBy(h => h.HostPort);
+    public static IEnumerable<KubernetesHostPort> HostPorts(IResource resource) =>
+        KubernetesNaming.Pod(resource).HostPorts.OrderBy(h => h.HostPort);
 
     public static EndpointAnnotation Endpoint(IResource resource, string endpointName) =>
         PodTemplateBuilder.PublishedEndpoints(resource).FirstOrDefault(e => e.Name == endpointName)

@@ -10,7 +10,7 @@ internal static class WorkloadBuilder
     public static IKubernetesObject<V1ObjectMeta> Build(
         IResource resource, KubernetesNaming naming, V1PodTemplateSpec template, PodVolumes volumes)
     {
-        var workload = KubernetesNaming.Workload(resource);
+        var workload = KubernetesNaming.Pod(resource);
         var metadata = Metadata(resource, naming, KubernetesNaming.ObjectName(resource));
         var selector = new V1LabelSelector { MatchLabels = naming.SelectorLabels(resource) };
         return workload.Kind switch
@@ -54,7 +54,7 @@ internal static class WorkloadBuilder
     /// </summary>
     public static IEnumerable<IKubernetesObject<V1ObjectMeta>> ApiReadAccess(IResource resource, IReadOnlyList<IResource> published, KubernetesNaming naming)
     {
-        var reads = resource.Annotations.OfType<KubernetesApiReadAnnotation>().ToList();
+        var reads = KubernetesNaming.Pod(resource).ApiReads;
         if (reads.Count == 0)
         {
             yield break;
@@ -70,7 +70,7 @@ internal static class WorkloadBuilder
         };
 
         var byNamespace = reads
-            .SelectMany(read => read.ReadFrom().Where(r => published.Contains(r)).Select(naming.Namespace).Append(ownNamespace)
+            .SelectMany(read => read.ReadFrom.Where(r => published.Contains(r)).Select(naming.Namespace).Append(ownNamespace)
                 .Select(@namespace => (Namespace: @namespace, Read: read)))
             .GroupBy(n => n.Namespace, n => n.Read)
             .OrderBy(g => g.Key, StringComparer.Ordinal);
@@ -107,7 +107,7 @@ internal static class WorkloadBuilder
 
     public static string ApiVersion(string group, string version) => group.Length == 0 ? version : group + "/" + version;
 
-    private static V1PersistentVolumeClaim Claim(IResource resource, KubernetesNaming naming, string claim, KubernetesWorkloadAnnotation workload) => new()
+    private static V1PersistentVolumeClaim Claim(IResource resource, KubernetesNaming naming, string claim, KubernetesPod workload) => new()
     {
         Metadata = new V1ObjectMeta { Name = claim, Labels = naming.Labels(resource) },
         Spec = new V1PersistentVolumeClaimSpec

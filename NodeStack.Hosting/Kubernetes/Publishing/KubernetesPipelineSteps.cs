@@ -10,7 +10,7 @@ using NodeStack.Hosting.Kubernetes.Manifest;
 namespace NodeStack.Hosting.Kubernetes.Publishing;
 
 /// <summary>The actions of the Kubernetes pipeline steps: each builds the manifest from the model, then writes, deploys or destroys it.</summary>
-internal sealed class KubernetesPipelineSteps(KubernetesPublishSettings settings)
+internal sealed partial class KubernetesPipelineSteps(KubernetesPublishSettings settings)
 {
     /// <summary>The configuration key of <c>--output-path</c>.</summary>
     private const string OutputPathSetting = "Pipeline:OutputPath";
@@ -27,6 +27,9 @@ internal sealed class KubernetesPipelineSteps(KubernetesPublishSettings settings
             string.Create(CultureInfo.InvariantCulture, $"Wrote {manifest.Objects.Count} objects in {files.Count} files to {output}"),
             context.CancellationToken).ConfigureAwait(false);
         context.Summary.Add("Kubernetes manifests", output);
+        // The step's report reaches only the Aspire CLI; under `dotnet run` this line is what the user sees.
+        var logger = Logger(context);
+        LogPublished(logger, manifest.Objects.Count, files.Count, output);
     }
 
     public async Task DeployAsync(PipelineStepContext context)
@@ -78,9 +81,32 @@ internal sealed class KubernetesPipelineSteps(KubernetesPublishSettings settings
     }
 
     private DeploymentPlanExecutor Executor(PipelineStepContext context) => new(
-        () => new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(
-            currentContext: settings.EffectiveKubeContext.Length > 0 ? settings.EffectiveKubeContext : null)),
+        () => new k8s.Kubernetes(ClientConfiguration()),
         new ProcessRunner(),
         context.ReportingStep,
         RolloutPollInterval);
+
+    private KubernetesClientConfiguration ClientConfiguration()
+    {
+        try
+        {
+            return KubernetesClientConfiguration.BuildConfigFromConfigFile(
+                currentContext: settings.EffectiveKubeContext.Length > 0 ? settings.EffectiveKubeContext : null);
+        }
+        catch (k8s.Exceptions.KubeConfigException e)
+        {
+            throw new InvalidOperationException(
+                $"No Kubernetes cluster to talk to ({e.Message}). Deploy first (k8s-deploy creates the k3d cluster and its kubeconfig " +
+                $"context), or add the cluster's context to {KubernetesClientConfiguration.KubeConfigDefaultLocation} and name it with " +
+                $"{KubernetesPublishSettings.SectionName}:KubeContext.", e);
+        }
+    }
+
+    private static ILogger Logger(PipelineStepContext context) =>
+        context.Services.GetRequiredService<ILoggerFactory>().CreateLogger("NodeStack.Kubernetes");
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message =
+        "k8s-publish wrote {Objects} objects in {Files} files to {Folder}. Deploy them to k3d: " +
+        "dotnet run --project NodeStack.AppHost -- --operation publish --step k8s-deploy --output-path \"{Folder}\"")]
+    private static partial void LogPublished(ILogger logger, int objects, int files, string folder);
 }

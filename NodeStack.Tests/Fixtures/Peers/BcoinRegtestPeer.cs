@@ -12,7 +12,7 @@ namespace NodeStack.Tests.Fixtures.Peers;
 /// serves bitcoind-style JSON-RPC at <c>/</c> with basic auth (any user, password = API key), and runs its wallet
 /// plugin so tests can fund an address and put a transaction into the mempool.
 /// </summary>
-public sealed class BcoinRegtestPeer : JsonRpcTestPeer
+internal sealed class BcoinRegtestPeer : JsonRpcTestPeer
 {
     /// <summary>bcoin encodes regtest bech32 addresses with the "rb" prefix (Bitcoin Core uses "bcrt"): this is
     /// NodeStack's regtest mining key (<see cref="NodeStack.Hosting.Bitcoin.BitcoinRegtestMiningKey"/>) in bcoin's encoding.</summary>

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace NodeStack.Tests.Fixtures.Peers;
 
 /// <summary>A real Ethereum dev node (anvil or ganache) on a free loopback port, with an RPC client for it.</summary>
-public sealed class EthereumDevPeer : JsonRpcTestPeer
+internal sealed class EthereumDevPeer : JsonRpcTestPeer
 {
     private EthereumDevPeer(TestPeerProcess process, Uri url) : base(process, url, "2.0") { }
 

@@ -5,7 +5,7 @@ using NodeStack.Hosting.JsonRpc;
 namespace NodeStack.Tests.Fixtures.Peers;
 
 /// <summary>A real node process serving JSON-RPC over HTTP on a loopback port, with a client for it.</summary>
-public abstract class JsonRpcTestPeer : IAsyncDisposable
+internal abstract class JsonRpcTestPeer : IAsyncDisposable
 {
     private readonly TestPeerProcess _process;
 

@@ -11,6 +11,12 @@ namespace NodeStack.Tests.Fixtures.Simulators;
 /// </summary>
 public sealed class BeaconApiSimulator : IAsyncDisposable
 {
+    /// <summary>The head block root it reports.</summary>
+    public const string HeadRoot = "0x4d611d5b93fdab69013a7f0a2f961caca0c853f87cfe9595fe50038163079360";
+
+    /// <summary>Sepolia's genesis validators root, as the Beacon API reports it.</summary>
+    public const string GenesisValidatorsRoot = "0xd8ea171f3c94aea21ebc42a1ed61052acf3f9209c00e4efbaaddac09ed9b8078";
+
     private readonly WebApplication _app;
 
     private BeaconApiSimulator(WebApplication app, Uri url)
@@ -52,6 +58,32 @@ public sealed class BeaconApiSimulator : IAsyncDisposable
         app.MapGet("/eth/v1/node/peer_count", () => Results.Json(new JsonObject
         {
             ["data"] = new JsonObject { ["disconnected"] = "12", ["connecting"] = "1", ["connected"] = peers.ToString(System.Globalization.CultureInfo.InvariantCulture), ["disconnecting"] = "0" },
+        }));
+        app.MapGet("/eth/v1/beacon/headers/head", () => Results.Json(new JsonObject
+        {
+            ["execution_optimistic"] = optimistic,
+            ["finalized"] = false,
+            ["data"] = new JsonObject
+            {
+                ["root"] = HeadRoot,
+                ["canonical"] = true,
+                ["header"] = new JsonObject
+                {
+                    ["message"] = new JsonObject
+                    {
+                        ["slot"] = headSlot.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        ["proposer_index"] = "1",
+                        ["parent_root"] = "0x" + new string('1', 64),
+                        ["state_root"] = "0x" + new string('2', 64),
+                        ["body_root"] = "0x" + new string('3', 64),
+                    },
+                    ["signature"] = "0x" + new string('a', 192),
+                },
+            },
+        }));
+        app.MapGet("/eth/v1/beacon/genesis", () => Results.Json(new JsonObject
+        {
+            ["data"] = new JsonObject { ["genesis_time"] = "1655733600", ["genesis_validators_root"] = GenesisValidatorsRoot, ["genesis_fork_version"] = "0x90000069" },
         }));
     }
 }
